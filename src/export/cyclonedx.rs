@@ -1,0 +1,299 @@
+//! The graph as CycloneDX JSON (1.6 by default, 1.5 for older tools). The mapping is
+//! documented in `formats/cyclonedx.md`.
+
+use super::ids::content_uuid;
+use crate::model::{Component, License, Purpose, Role, Sbom, Scope, Source};
+use crate::wire::cyclonedx as cdx;
+use std::collections::BTreeSet;
+
+/// The CycloneDX versions bomsight writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CycloneDxVersion {
+    V1_5,
+    V1_6,
+}
+
+impl CycloneDxVersion {
+    fn spec(self) -> &'static str {
+        match self {
+            CycloneDxVersion::V1_5 => "1.5",
+            CycloneDxVersion::V1_6 => "1.6",
+        }
+    }
+}
+
+pub fn render_1_6(sbom: &Sbom) -> Vec<u8> {
+    render(sbom, CycloneDxVersion::V1_6)
+}
+
+pub fn render_1_5(sbom: &Sbom) -> Vec<u8> {
+    render(sbom, CycloneDxVersion::V1_5)
+}
+
+/// The bom-ref of `metadata.component`, the scanned project as a whole.
+pub const SUBJECT_REF: &str = "bomsight:subject";
+
+fn render(sbom: &Sbom, version: CycloneDxVersion) -> Vec<u8> {
+    let mut bom = to_bom(sbom, version);
+    // The serial number is a digest of everything but itself and the timestamp.
+    let timestamp = bom.metadata.as_mut().and_then(|m| m.timestamp.take());
+    let serial = content_uuid(&to_json(&bom));
+    bom.serial_number = Some(format!("urn:uuid:{serial}"));
+    if let Some(m) = bom.metadata.as_mut() {
+        m.timestamp = timestamp;
+    }
+    to_json(&bom)
+}
+
+fn to_json(bom: &cdx::Bom) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(bom).expect("serializing a CycloneDX document to memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
+    let graph = &sbom.graph;
+    let subject = cdx::Component {
+        kind: "application".into(),
+        bom_ref: Some(SUBJECT_REF.into()),
+        name: sbom.subject.name.clone(),
+        version: sbom.subject.version.clone(),
+        ..Default::default()
+    };
+    let tool = cdx::Component {
+        kind: "application".into(),
+        name: "bomsight".into(),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        ..Default::default()
+    };
+    let metadata = cdx::Metadata {
+        timestamp: Some(sbom.created.to_string()),
+        tools: Some(cdx::Tools {
+            components: vec![tool],
+            ..Default::default()
+        }),
+        component: Some(subject),
+        ..Default::default()
+    };
+    let components = graph.components().map(|c| component(c, version)).collect();
+    let mut dependencies = vec![cdx::Dependency {
+        reference: SUBJECT_REF.into(),
+        depends_on: graph.roots().map(|r| r.id.0.clone()).collect(),
+    }];
+    for c in graph.components() {
+        let targets: BTreeSet<String> = graph
+            .dependencies(&c.id)
+            .into_iter()
+            .map(|(d, _)| d.id.0.clone())
+            .collect();
+        dependencies.push(cdx::Dependency {
+            reference: c.id.0.clone(),
+            depends_on: targets.into_iter().collect(),
+        });
+    }
+    cdx::Bom {
+        bom_format: "CycloneDX".into(),
+        spec_version: version.spec().into(),
+        serial_number: None,
+        version: 1,
+        metadata: Some(metadata),
+        components,
+        dependencies,
+        extra: Default::default(),
+    }
+}
+
+fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
+    let kind = match (c.role, c.purpose) {
+        (Role::Project, Purpose::Application) => "application",
+        _ => "library",
+    };
+    let scope = match c.scope {
+        Scope::Required => "required",
+        Scope::Optional => "optional",
+        Scope::Dev | Scope::Build => "excluded",
+    };
+    let mut extra = serde_json::Map::new();
+    let authors = if c.authors.is_empty() {
+        None
+    } else if version == CycloneDxVersion::V1_5 {
+        extra.insert("author".into(), c.authors.join(", ").into());
+        None
+    } else {
+        Some(
+            c.authors
+                .iter()
+                .map(|a| cdx::OrganizationalContact {
+                    name: Some(a.clone()),
+                    ..Default::default()
+                })
+                .collect(),
+        )
+    };
+    cdx::Component {
+        kind: kind.into(),
+        bom_ref: Some(c.id.0.clone()),
+        authors,
+        group: c.namespace.clone(),
+        name: c.name.clone(),
+        version: c.version.clone(),
+        description: c.description.clone(),
+        scope: Some(scope.into()),
+        hashes: c
+            .hashes
+            .iter()
+            .map(|h| cdx::HashValue {
+                alg: h.algorithm.cyclonedx_name().into(),
+                content: h.value.clone(),
+            })
+            .collect(),
+        licenses: licenses(&c.licenses, version),
+        purl: c.purl.clone(),
+        external_references: external_references(c),
+        properties: properties(c),
+        evidence: evidence(c, version),
+        components: Vec::new(),
+        extra,
+    }
+}
+
+/// A single compound expression stays an expression; otherwise each license is listed by
+/// id, or by name where it is not an SPDX expression. CycloneDX forbids mixing the two forms.
+fn licenses(licenses: &BTreeSet<License>, version: CycloneDxVersion) -> Vec<cdx::LicenseChoice> {
+    let acknowledgement = (version == CycloneDxVersion::V1_6).then(|| "declared".to_string());
+    let all_expressions = licenses.iter().all(|l| l.expression.is_some());
+    let any_compound = licenses
+        .iter()
+        .any(|l| l.expression.is_some() && l.single_id().is_none());
+    if all_expressions && any_compound {
+        let parts: Vec<String> = licenses.iter().filter_map(|l| l.expression.clone()).collect();
+        let expression = if parts.len() == 1 {
+            parts[0].clone()
+        } else {
+            parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" AND ")
+        };
+        return vec![cdx::LicenseChoice::Expression {
+            expression,
+            acknowledgement,
+        }];
+    }
+    licenses
+        .iter()
+        .map(|l| {
+            let (id, name) = match l.single_id() {
+                Some(id) => (Some(id.to_string()), None),
+                None => (None, Some(l.raw.clone())),
+            };
+            cdx::LicenseChoice::License {
+                license: cdx::LicenseRef {
+                    id,
+                    name,
+                    acknowledgement: acknowledgement.clone(),
+                    extra: Default::default(),
+                },
+            }
+        })
+        .collect()
+}
+
+fn external_references(c: &Component) -> Vec<cdx::ExternalReference> {
+    let mut refs = Vec::new();
+    let mut add = |kind: &str, url: &str, comment: Option<String>, hashes: Vec<cdx::HashValue>| {
+        refs.push(cdx::ExternalReference {
+            kind: kind.into(),
+            url: url.into(),
+            comment,
+            hashes,
+        });
+    };
+    match &c.source {
+        Source::Git { url, revision, .. } => {
+            let url = match revision {
+                Some(rev) => format!("{url}#{rev}"),
+                None => url.clone(),
+            };
+            add("vcs", &url, Some("git source from the lockfile".into()), Vec::new());
+        }
+        Source::Url { url } => add("distribution", url, None, Vec::new()),
+        Source::Registry { url } => add("distribution", url, Some("package registry".into()), Vec::new()),
+        Source::DefaultRegistry | Source::Path { .. } => {}
+    }
+    if let Some(repo) = &c.repository {
+        add("vcs", repo, None, Vec::new());
+    }
+    if let Some(home) = &c.homepage {
+        add("website", home, None, Vec::new());
+    }
+    for a in &c.artifacts {
+        let hashes = a
+            .hashes
+            .iter()
+            .map(|h| cdx::HashValue {
+                alg: h.algorithm.cyclonedx_name().into(),
+                content: h.value.clone(),
+            })
+            .collect();
+        let url = a.url.clone().unwrap_or_else(|| a.file_name.clone());
+        add("distribution", &url, Some(a.file_name.clone()), hashes);
+    }
+    refs.sort_by(|a, b| (&a.kind, &a.url, &a.comment).cmp(&(&b.kind, &b.url, &b.comment)));
+    refs.dedup_by(|a, b| a.kind == b.kind && a.url == b.url && a.comment == b.comment);
+    refs
+}
+
+fn properties(c: &Component) -> Vec<cdx::Property> {
+    let mut props = vec![cdx::Property {
+        name: "bomsight:source".into(),
+        value: Some(c.source.to_string()),
+    }];
+    if matches!(c.scope, Scope::Dev | Scope::Build) {
+        props.push(cdx::Property {
+            name: "bomsight:scope".into(),
+            value: Some(c.scope.id().into()),
+        });
+    }
+    if c.role == Role::Project {
+        props.push(cdx::Property {
+            name: "bomsight:role".into(),
+            value: Some("project".into()),
+        });
+    }
+    for (k, v) in &c.properties {
+        let name = if k.contains(':') {
+            k.clone()
+        } else {
+            format!("bomsight:{k}")
+        };
+        props.push(cdx::Property {
+            name,
+            value: Some(v.clone()),
+        });
+    }
+    props.sort();
+    props
+}
+
+fn evidence(c: &Component, version: CycloneDxVersion) -> Option<cdx::Evidence> {
+    if c.locations.is_empty() {
+        return None;
+    }
+    let mut occurrences: Vec<cdx::Occurrence> = c
+        .locations
+        .iter()
+        .map(|l| cdx::Occurrence {
+            location: l.path.clone(),
+            line: if version == CycloneDxVersion::V1_6 {
+                l.line
+            } else {
+                None
+            },
+            extra: Default::default(),
+        })
+        .collect();
+    // 1.5 has no line numbers: two sightings in one file become one occurrence.
+    occurrences.dedup_by(|a, b| a.location == b.location && a.line == b.line);
+    Some(cdx::Evidence {
+        occurrences,
+        extra: Default::default(),
+    })
+}

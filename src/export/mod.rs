@@ -1,0 +1,152 @@
+//! Exporters: the graph as CycloneDX or SPDX, through one registry of output formats, and
+//! the atomic file writing every output goes through.
+
+mod cyclonedx;
+mod ids;
+mod spdx;
+mod spdx_tag_value;
+
+use crate::model::Sbom;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use cyclonedx::CycloneDxVersion;
+
+/// An output format: a stable id (`-o ID=PATH`) and the function that renders it.
+#[derive(Debug)]
+pub struct Format {
+    pub id: &'static str,
+    pub description: &'static str,
+    pub render: fn(&Sbom) -> Vec<u8>,
+}
+
+/// Every output format, the default first.
+pub static FORMATS: &[Format] = &[
+    Format {
+        id: "cyclonedx-json",
+        description: "CycloneDX 1.6 JSON (the default)",
+        render: cyclonedx::render_1_6,
+    },
+    Format {
+        id: "cyclonedx-json@1.6",
+        description: "CycloneDX 1.6 JSON",
+        render: cyclonedx::render_1_6,
+    },
+    Format {
+        id: "cyclonedx-json@1.5",
+        description: "CycloneDX 1.5 JSON, for older tools",
+        render: cyclonedx::render_1_5,
+    },
+    Format {
+        id: "spdx-json",
+        description: "SPDX 2.3 JSON",
+        render: spdx::render_json,
+    },
+    Format {
+        id: "spdx-json@2.3",
+        description: "SPDX 2.3 JSON",
+        render: spdx::render_json,
+    },
+    Format {
+        id: "spdx-tag-value",
+        description: "SPDX 2.3 tag-value",
+        render: spdx_tag_value::render,
+    },
+    Format {
+        id: "spdx-tag-value@2.3",
+        description: "SPDX 2.3 tag-value",
+        render: spdx_tag_value::render,
+    },
+];
+
+pub fn find_format(id: &str) -> Option<&'static Format> {
+    FORMATS.iter().find(|f| f.id.eq_ignore_ascii_case(id))
+}
+
+/// One `-o FORMAT[=PATH]` request: no path means standard output.
+#[derive(Debug)]
+pub struct OutputSpec {
+    pub format: &'static Format,
+    pub path: Option<PathBuf>,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<OutputSpec, String> {
+        let (id, path) = match spec.split_once('=') {
+            Some((id, path)) if !path.is_empty() => (id, Some(PathBuf::from(path))),
+            Some((_, _)) => return Err(format!("`{spec}`: the path after `=` is empty")),
+            None => (spec, None),
+        };
+        let format = find_format(id).ok_or_else(|| {
+            let known: Vec<&str> = FORMATS.iter().map(|f| f.id).collect();
+            format!("unknown output format `{id}` (known: {})", known.join(", "))
+        })?;
+        Ok(OutputSpec { format, path })
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// a reader never sees half a document and a failure leaves any previous file in place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".bomsight-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_specs_parse() {
+        let s: OutputSpec = "cyclonedx-json@1.5=out/x.json".parse().unwrap();
+        assert_eq!(s.format.id, "cyclonedx-json@1.5");
+        assert_eq!(s.path.as_deref(), Some(Path::new("out/x.json")));
+        let s: OutputSpec = "spdx-json".parse().unwrap();
+        assert!(s.path.is_none());
+        assert!("cyclonedx-xml"
+            .parse::<OutputSpec>()
+            .unwrap_err()
+            .contains("unknown output format"));
+        assert!("spdx-json=".parse::<OutputSpec>().is_err());
+    }
+
+    #[test]
+    fn format_ids_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for f in FORMATS {
+            assert!(seen.insert(f.id), "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomically(&p, b"one").unwrap();
+        write_atomically(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left behind"
+        );
+        assert!(write_atomically(&dir.path().join("missing/dir/x"), b"x").is_err());
+    }
+}

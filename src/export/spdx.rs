@@ -1,0 +1,187 @@
+//! The graph as an SPDX 2.3 document (JSON here; tag-value renders the same document). The
+//! mapping is documented in `formats/spdx.md`.
+
+use super::ids::{content_uuid, spdx_package_id, spdx_safe};
+use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
+use crate::wire::spdx as w;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const SUBJECT_ID: &str = "SPDXRef-Subject";
+const NOASSERTION: &str = "NOASSERTION";
+
+pub fn render_json(sbom: &Sbom) -> Vec<u8> {
+    let mut out =
+        serde_json::to_vec_pretty(&to_document(sbom)).expect("serializing an SPDX document to memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+/// Builds the document, with a namespace derived from everything but the creation time.
+pub fn to_document(sbom: &Sbom) -> w::Document {
+    let graph = &sbom.graph;
+    let ids: BTreeMap<&str, String> = graph
+        .components()
+        .map(|c| {
+            (
+                c.id.0.as_str(),
+                spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0),
+            )
+        })
+        .collect();
+    let mut extracted = BTreeMap::new();
+    let mut packages = vec![w::Package {
+        spdx_id: SUBJECT_ID.into(),
+        name: sbom.subject.name.clone(),
+        version_info: sbom.subject.version.clone(),
+        supplier: Some(NOASSERTION.into()),
+        download_location: NOASSERTION.into(),
+        files_analyzed: Some(false),
+        license_concluded: Some(NOASSERTION.into()),
+        license_declared: Some(NOASSERTION.into()),
+        copyright_text: Some(NOASSERTION.into()),
+        primary_package_purpose: Some("APPLICATION".into()),
+        ..Default::default()
+    }];
+    packages.extend(
+        graph
+            .components()
+            .map(|c| package(c, &ids[c.id.0.as_str()], &mut extracted)),
+    );
+
+    let mut relationships = BTreeSet::new();
+    relationships.insert(rel("SPDXRef-DOCUMENT", "DESCRIBES", SUBJECT_ID));
+    for root in graph.roots() {
+        relationships.insert(rel(SUBJECT_ID, "CONTAINS", &ids[root.id.0.as_str()]));
+    }
+    for (from, to, kind) in graph.edges() {
+        let (a, b) = (&ids[from.id.0.as_str()], &ids[to.id.0.as_str()]);
+        relationships.insert(match kind {
+            DependencyKind::Normal | DependencyKind::Peer => rel(a, "DEPENDS_ON", b),
+            DependencyKind::Optional => rel(b, "OPTIONAL_DEPENDENCY_OF", a),
+            DependencyKind::Dev => rel(b, "DEV_DEPENDENCY_OF", a),
+            DependencyKind::Build => rel(b, "BUILD_DEPENDENCY_OF", a),
+        });
+    }
+    let mut doc = w::Document {
+        spdx_version: "SPDX-2.3".into(),
+        data_license: "CC0-1.0".into(),
+        spdx_id: "SPDXRef-DOCUMENT".into(),
+        name: sbom.subject.name.clone(),
+        document_namespace: String::new(),
+        creation_info: w::CreationInfo {
+            created: String::new(),
+            creators: vec![format!("Tool: bomsight-{}", env!("CARGO_PKG_VERSION"))],
+            ..Default::default()
+        },
+        packages,
+        extracted_licenses: extracted.into_values().collect(),
+        relationships: relationships.into_iter().collect(),
+        extra: Default::default(),
+    };
+    let digest = content_uuid(&serde_json::to_vec(&doc).expect("in-memory serialization"));
+    doc.document_namespace = format!("https://spdx.org/spdxdocs/{}-{digest}", spdx_safe(&sbom.subject.name));
+    doc.creation_info.created = sbom.created.to_string();
+    doc
+}
+
+fn rel(a: &str, kind: &str, b: &str) -> w::Relationship {
+    w::Relationship {
+        spdx_element_id: a.into(),
+        relationship_type: kind.into(),
+        related_spdx_element: b.into(),
+    }
+}
+
+fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
+    let name = match &c.namespace {
+        Some(ns) => format!("{ns}/{}", c.name),
+        None => c.name.clone(),
+    };
+    let download_location = match &c.source {
+        Source::Git {
+            url,
+            revision: Some(rev),
+            ..
+        } => format!("git+{}@{rev}", url.trim_start_matches("git+")),
+        Source::Git {
+            url, revision: None, ..
+        } => format!("git+{}", url.trim_start_matches("git+")),
+        Source::Url { url } => url.clone(),
+        _ => NOASSERTION.into(),
+    };
+    let locations: Vec<String> = c
+        .locations
+        .iter()
+        .map(|l| match l.line {
+            Some(line) => format!("{}:{line}", l.path),
+            None => l.path.clone(),
+        })
+        .collect();
+    let mut external_refs = Vec::new();
+    if let Some(purl) = &c.purl {
+        external_refs.push(w::ExternalRef {
+            reference_category: "PACKAGE-MANAGER".into(),
+            reference_type: "purl".into(),
+            reference_locator: purl.clone(),
+            comment: None,
+        });
+    }
+    w::Package {
+        spdx_id: spdx_id.into(),
+        name,
+        version_info: c.version.clone(),
+        supplier: Some(NOASSERTION.into()),
+        originator: None,
+        download_location,
+        files_analyzed: Some(false),
+        checksums: c
+            .hashes
+            .iter()
+            .map(|h| w::Checksum {
+                algorithm: h.algorithm.spdx_name().into(),
+                checksum_value: h.value.clone(),
+            })
+            .collect(),
+        homepage: c.homepage.clone(),
+        source_info: Some(format!("source {}; found in {}", c.source, locations.join(", "))),
+        license_concluded: Some(NOASSERTION.into()),
+        license_declared: Some(declared_license(&c.licenses, extracted)),
+        copyright_text: Some(NOASSERTION.into()),
+        description: c.description.clone(),
+        comment: None,
+        external_refs,
+        primary_package_purpose: Some(
+            match (c.role, c.purpose) {
+                (Role::Project, Purpose::Application) => "APPLICATION",
+                _ => "LIBRARY",
+            }
+            .into(),
+        ),
+        extra: Default::default(),
+    }
+}
+
+/// All declared licenses joined with AND; text that is no SPDX expression becomes a
+/// `LicenseRef-` with the text kept in `hasExtractedLicensingInfos`.
+fn declared_license(licenses: &BTreeSet<License>, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> String {
+    let parts: Vec<String> = licenses
+        .iter()
+        .map(|l| match &l.expression {
+            Some(e) => e.clone(),
+            None => {
+                let id = format!("LicenseRef-{}", spdx_safe(&l.raw));
+                extracted.entry(id.clone()).or_insert_with(|| w::ExtractedLicense {
+                    license_id: id.clone(),
+                    extracted_text: l.raw.clone(),
+                    name: Some(l.raw.clone()),
+                });
+                id
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => NOASSERTION.into(),
+        1 => parts[0].clone(),
+        _ => parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" AND "),
+    }
+}

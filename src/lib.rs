@@ -1,0 +1,28 @@
+//! bomsight: accurate bills of materials for software releases, read from lockfiles.
+//!
+//! The pipeline is `collect` (lockfiles → [`model::DependencyGraph`]) followed by `export`
+//! (graph → CycloneDX / SPDX). The model knows no file format: collectors produce it, exporters
+//! translate it, and the `wire` module holds the serde shapes of the published formats.
+#![forbid(unsafe_code)]
+
+pub mod collect;
+pub mod diagnostic;
+pub mod export;
+pub mod model;
+pub mod scan;
+pub mod text;
+pub mod tree;
+pub mod wire;
+
+/// The process exit codes shared by every subcommand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything was read and written.
+    Ok = 0,
+    /// A policy matched (diff/audit `--fail-on`).
+    PolicyFindings = 1,
+    /// Usage error, or nothing could be done.
+    Error = 2,
+    /// Output written, but some inputs could not be read or parsed.
+    Partial = 3,
+}

@@ -1,0 +1,169 @@
+//! A component: one package at one version from one source, or a project root.
+
+use super::{build_purl, Ecosystem, Hash, License, Source};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The identity of a node: its purl, plus the directory for path sources (two local crates
+/// may share a name and version). Also used as the CycloneDX `bom-ref`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ComponentId(pub String);
+
+impl fmt::Display for ComponentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether a node is a project the scan describes (a workspace member) or a package it uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Package,
+    Project,
+}
+
+/// What a component is for, where the lockfile tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Purpose {
+    Library,
+    Application,
+}
+
+/// How a component is needed, weakest first: the strongest path from a root decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// Only for tests and development.
+    Dev,
+    /// Only to build (build scripts, compilers, code generators).
+    Build,
+    /// Needed at run time only when an optional feature is on.
+    Optional,
+    /// Needed at run time.
+    Required,
+}
+
+impl Scope {
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Dev => "dev",
+            Scope::Build => "build",
+            Scope::Optional => "optional",
+            Scope::Required => "required",
+        }
+    }
+}
+
+/// Where a component was found: a file relative to the scan root, and the line when known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub path: String,
+    pub line: Option<usize>,
+}
+
+/// One downloadable file of a release (a wheel, an sdist) with its own hashes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Artifact {
+    pub file_name: String,
+    pub url: Option<String>,
+    pub hashes: BTreeSet<Hash>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Component {
+    pub id: ComponentId,
+    pub role: Role,
+    pub purpose: Purpose,
+    pub ecosystem: Ecosystem,
+    /// Group or scope part of the name where the ecosystem has one (npm `@scope`, Maven group).
+    pub namespace: Option<String>,
+    pub name: String,
+    /// `None` where the file declares only a range (unresolved).
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub source: Source,
+    pub hashes: BTreeSet<Hash>,
+    pub artifacts: BTreeSet<Artifact>,
+    pub scope: Scope,
+    pub licenses: BTreeSet<License>,
+    pub locations: BTreeSet<Location>,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub homepage: Option<String>,
+    pub repository: Option<String>,
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Component {
+    /// A package with its purl and id derived from ecosystem, name, version and source.
+    pub fn new(
+        ecosystem: Ecosystem,
+        namespace: Option<&str>,
+        name: &str,
+        version: Option<&str>,
+        source: Source,
+    ) -> Result<Component, packageurl::Error> {
+        let purl = build_purl(ecosystem, namespace, name, version, &source)?;
+        let id = match &source {
+            Source::Path { path: Some(dir) } => format!("{purl} (path:{dir})"),
+            Source::Path { path: None } => format!("{purl} (path)"),
+            _ => purl.clone(),
+        };
+        Ok(Component {
+            id: ComponentId(id),
+            role: Role::Package,
+            purpose: Purpose::Library,
+            ecosystem,
+            namespace: namespace.map(str::to_string),
+            name: name.to_string(),
+            version: version.map(str::to_string),
+            purl: Some(purl),
+            source,
+            hashes: BTreeSet::new(),
+            artifacts: BTreeSet::new(),
+            scope: Scope::Required,
+            licenses: BTreeSet::new(),
+            locations: BTreeSet::new(),
+            description: None,
+            authors: Vec::new(),
+            homepage: None,
+            repository: None,
+            properties: BTreeMap::new(),
+        })
+    }
+
+    /// `name@version` (with the namespace where there is one), for messages.
+    pub fn display_name(&self) -> String {
+        let name = match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
+        };
+        match &self.version {
+            Some(v) => format!("{name}@{v}"),
+            None => name,
+        }
+    }
+
+    /// Folds what another sighting of the same component adds (another lockfile, enrichment).
+    pub fn absorb(&mut self, other: Component) {
+        self.locations.extend(other.locations);
+        self.hashes.extend(other.hashes);
+        self.artifacts.extend(other.artifacts);
+        self.licenses.extend(other.licenses);
+        if other.role == Role::Project {
+            self.role = Role::Project;
+        }
+        if other.purpose == Purpose::Application {
+            self.purpose = Purpose::Application;
+        }
+        self.scope = self.scope.max(other.scope);
+        self.description = self.description.take().or(other.description);
+        self.homepage = self.homepage.take().or(other.homepage);
+        self.repository = self.repository.take().or(other.repository);
+        if self.authors.is_empty() {
+            self.authors = other.authors;
+        }
+        for (k, v) in other.properties {
+            self.properties.entry(k).or_insert(v);
+        }
+    }
+}

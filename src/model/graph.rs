@@ -1,0 +1,253 @@
+//! The dependency graph: components and project roots as nodes, typed dependency edges.
+//!
+//! Nodes are inserted in id order, so iterating the graph is already sorted and output built
+//! from it is deterministic. Scopes are derived here, once, from the edge kinds.
+
+use super::{Component, ComponentId, Role, Scope};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+/// How a dependent uses a dependency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DependencyKind {
+    Normal,
+    Optional,
+    Build,
+    Dev,
+    Peer,
+}
+
+impl DependencyKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            DependencyKind::Normal => "normal",
+            DependencyKind::Optional => "optional",
+            DependencyKind::Build => "build",
+            DependencyKind::Dev => "dev",
+            DependencyKind::Peer => "peer",
+        }
+    }
+
+    /// The scope a dependency reached only through this kind of edge can have at most.
+    fn scope_cap(self) -> Scope {
+        match self {
+            DependencyKind::Normal | DependencyKind::Peer => Scope::Required,
+            DependencyKind::Optional => Scope::Optional,
+            DependencyKind::Build => Scope::Build,
+            DependencyKind::Dev => Scope::Dev,
+        }
+    }
+}
+
+/// A dependency edge between two components, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edge {
+    pub from: ComponentId,
+    pub to: ComponentId,
+    pub kind: DependencyKind,
+}
+
+/// Collects components and edges from any number of files, merging repeated sightings.
+#[derive(Default)]
+pub struct GraphBuilder {
+    components: BTreeMap<ComponentId, Component>,
+    edges: BTreeSet<Edge>,
+}
+
+impl GraphBuilder {
+    pub fn new() -> GraphBuilder {
+        GraphBuilder::default()
+    }
+
+    /// Adds a component, or merges it into the one with the same id.
+    pub fn add_component(&mut self, component: Component) {
+        match self.components.get_mut(&component.id) {
+            Some(existing) => existing.absorb(component),
+            None => {
+                self.components.insert(component.id.clone(), component);
+            }
+        }
+    }
+
+    pub fn add_edge(&mut self, edge: Edge) {
+        self.edges.insert(edge);
+    }
+
+    pub fn component_mut(&mut self, id: &ComponentId) -> Option<&mut Component> {
+        self.components.get_mut(id)
+    }
+
+    /// Freezes the graph and derives every reachable component's scope from the edge kinds.
+    /// Edges naming an unknown component are returned rather than kept.
+    pub fn build(self) -> (DependencyGraph, Vec<Edge>) {
+        let mut graph = DiGraph::with_capacity(self.components.len(), self.edges.len());
+        let mut index = HashMap::with_capacity(self.components.len());
+        for (id, component) in self.components {
+            index.insert(id, graph.add_node(component));
+        }
+        let mut dangling = Vec::new();
+        for edge in self.edges {
+            match (index.get(&edge.from), index.get(&edge.to)) {
+                (Some(&a), Some(&b)) => {
+                    graph.add_edge(a, b, edge.kind);
+                }
+                _ => dangling.push(edge),
+            }
+        }
+        let mut built = DependencyGraph { graph, index };
+        built.derive_scopes();
+        (built, dangling)
+    }
+}
+
+/// The frozen graph. Iteration order is by component id.
+#[derive(Clone, Debug, Default)]
+pub struct DependencyGraph {
+    graph: DiGraph<Component, DependencyKind>,
+    index: HashMap<ComponentId, NodeIndex>,
+}
+
+impl DependencyGraph {
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every node, projects and packages, sorted by id.
+    pub fn components(&self) -> impl Iterator<Item = &Component> {
+        self.graph.node_indices().map(move |i| &self.graph[i])
+    }
+
+    /// The project roots, sorted by id.
+    pub fn roots(&self) -> impl Iterator<Item = &Component> {
+        self.components().filter(|c| c.role == Role::Project)
+    }
+
+    pub fn get(&self, id: &ComponentId) -> Option<&Component> {
+        self.index.get(id).map(|&i| &self.graph[i])
+    }
+
+    /// The direct dependencies of a component, sorted by target id then kind.
+    pub fn dependencies(&self, id: &ComponentId) -> Vec<(&Component, DependencyKind)> {
+        let Some(&node) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut deps: Vec<_> = self
+            .graph
+            .edges(node)
+            .map(|e| (&self.graph[e.target()], *e.weight()))
+            .collect();
+        deps.sort_by(|a, b| (&a.0.id, a.1).cmp(&(&b.0.id, b.1)));
+        deps
+    }
+
+    /// Every edge as (dependent, dependency, kind), sorted.
+    pub fn edges(&self) -> Vec<(&Component, &Component, DependencyKind)> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], *e.weight()))
+            .collect();
+        edges.sort_by(|a, b| (&a.0.id, &a.1.id, a.2).cmp(&(&b.0.id, &b.1.id, b.2)));
+        edges
+    }
+
+    /// A component's scope is the strongest over all paths from a project root, each path
+    /// capped by its weakest edge. Components no root reaches keep the collector's scope.
+    fn derive_scopes(&mut self) {
+        let mut best: HashMap<NodeIndex, Scope> = HashMap::new();
+        let mut queue = VecDeque::new();
+        for i in self.graph.node_indices() {
+            if self.graph[i].role == Role::Project {
+                best.insert(i, Scope::Required);
+                queue.push_back(i);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let here = best[&node];
+            for edge in self.graph.edges(node) {
+                let reached = here.min(edge.weight().scope_cap());
+                let target = edge.target();
+                if best.get(&target).is_none_or(|&s| reached > s) {
+                    best.insert(target, reached);
+                    queue.push_back(target);
+                }
+            }
+        }
+        for (node, scope) in best {
+            self.graph[node].scope = scope;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Ecosystem, Source};
+
+    fn package(name: &str) -> Component {
+        Component::new(Ecosystem::Cargo, None, name, Some("1.0.0"), Source::DefaultRegistry).unwrap()
+    }
+
+    fn edge(a: &Component, b: &Component, kind: DependencyKind) -> Edge {
+        Edge {
+            from: a.id.clone(),
+            to: b.id.clone(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn scope_is_the_strongest_path_capped_by_its_weakest_edge() {
+        let mut root = package("app");
+        root.role = Role::Project;
+        let (runtime, tester, helper, builder) = (package("rt"), package("test"), package("helper"), package("cc"));
+        let mut b = GraphBuilder::new();
+        b.add_edge(edge(&root, &runtime, DependencyKind::Normal));
+        b.add_edge(edge(&root, &tester, DependencyKind::Dev));
+        b.add_edge(edge(&tester, &helper, DependencyKind::Normal));
+        b.add_edge(edge(&runtime, &builder, DependencyKind::Build));
+        b.add_edge(edge(&builder, &helper, DependencyKind::Normal));
+        for c in [root, runtime, tester, helper, builder] {
+            b.add_component(c);
+        }
+        let (g, dangling) = b.build();
+        assert!(dangling.is_empty());
+        let scope = |n: &str| g.components().find(|c| c.name == n).unwrap().scope;
+        assert_eq!(scope("rt"), Scope::Required);
+        assert_eq!(scope("test"), Scope::Dev);
+        assert_eq!(scope("cc"), Scope::Build);
+        assert_eq!(scope("helper"), Scope::Build, "build beats dev");
+    }
+
+    #[test]
+    fn repeated_components_merge_and_dangling_edges_are_returned() {
+        let mut a = package("a");
+        a.locations.insert(crate::model::Location {
+            path: "x/Cargo.lock".into(),
+            line: Some(3),
+        });
+        let mut a2 = package("a");
+        a2.locations.insert(crate::model::Location {
+            path: "y/Cargo.lock".into(),
+            line: Some(9),
+        });
+        let ghost = package("ghost");
+        let mut b = GraphBuilder::new();
+        b.add_edge(edge(&a, &ghost, DependencyKind::Normal));
+        b.add_component(a);
+        b.add_component(a2);
+        let (g, dangling) = b.build();
+        assert_eq!(g.len(), 1);
+        assert_eq!(g.components().next().unwrap().locations.len(), 2);
+        assert_eq!(dangling.len(), 1);
+    }
+}

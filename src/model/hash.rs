@@ -1,0 +1,171 @@
+//! Integrity hashes: an algorithm and a lowercase hex value, checked for shape on creation.
+
+use std::fmt;
+
+/// The hash algorithms lockfiles and SBOMs use, ordered from weakest to strongest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HashAlgorithm {
+    Md5,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+    Sha3_256,
+    Sha3_384,
+    Sha3_512,
+    Blake2b256,
+    Blake2b384,
+    Blake2b512,
+    Blake3,
+}
+
+impl HashAlgorithm {
+    /// Length in hex digits of a digest of this algorithm.
+    pub fn hex_len(self) -> usize {
+        match self {
+            HashAlgorithm::Md5 => 32,
+            HashAlgorithm::Sha1 => 40,
+            HashAlgorithm::Sha256 | HashAlgorithm::Sha3_256 | HashAlgorithm::Blake2b256 | HashAlgorithm::Blake3 => 64,
+            HashAlgorithm::Sha384 | HashAlgorithm::Sha3_384 | HashAlgorithm::Blake2b384 => 96,
+            HashAlgorithm::Sha512 | HashAlgorithm::Sha3_512 | HashAlgorithm::Blake2b512 => 128,
+        }
+    }
+
+    /// The spelling CycloneDX uses (`SHA-256`).
+    pub fn cyclonedx_name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Md5 => "MD5",
+            HashAlgorithm::Sha1 => "SHA-1",
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Sha384 => "SHA-384",
+            HashAlgorithm::Sha512 => "SHA-512",
+            HashAlgorithm::Sha3_256 => "SHA3-256",
+            HashAlgorithm::Sha3_384 => "SHA3-384",
+            HashAlgorithm::Sha3_512 => "SHA3-512",
+            HashAlgorithm::Blake2b256 => "BLAKE2b-256",
+            HashAlgorithm::Blake2b384 => "BLAKE2b-384",
+            HashAlgorithm::Blake2b512 => "BLAKE2b-512",
+            HashAlgorithm::Blake3 => "BLAKE3",
+        }
+    }
+
+    /// The spelling SPDX 2.3 uses (`SHA256`).
+    pub fn spdx_name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Md5 => "MD5",
+            HashAlgorithm::Sha1 => "SHA1",
+            HashAlgorithm::Sha256 => "SHA256",
+            HashAlgorithm::Sha384 => "SHA384",
+            HashAlgorithm::Sha512 => "SHA512",
+            HashAlgorithm::Sha3_256 => "SHA3-256",
+            HashAlgorithm::Sha3_384 => "SHA3-384",
+            HashAlgorithm::Sha3_512 => "SHA3-512",
+            HashAlgorithm::Blake2b256 => "BLAKE2b-256",
+            HashAlgorithm::Blake2b384 => "BLAKE2b-384",
+            HashAlgorithm::Blake2b512 => "BLAKE2b-512",
+            HashAlgorithm::Blake3 => "BLAKE3",
+        }
+    }
+
+    /// Reads any common spelling: `sha256`, `SHA-256`, `sha3_256`, `blake2b-256`.
+    pub fn parse(name: &str) -> Option<HashAlgorithm> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match key.as_str() {
+            "md5" => HashAlgorithm::Md5,
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "sha3256" => HashAlgorithm::Sha3_256,
+            "sha3384" => HashAlgorithm::Sha3_384,
+            "sha3512" => HashAlgorithm::Sha3_512,
+            "blake2b256" => HashAlgorithm::Blake2b256,
+            "blake2b384" => HashAlgorithm::Blake2b384,
+            "blake2b512" => HashAlgorithm::Blake2b512,
+            "blake3" => HashAlgorithm::Blake3,
+            _ => return None,
+        })
+    }
+}
+
+/// A digest as a lockfile records it, normalized to lowercase hex.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hash {
+    pub algorithm: HashAlgorithm,
+    pub value: String,
+}
+
+/// Why a digest string was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HashError {
+    #[error("{algorithm} digest `{value}` should be {expected} hex digits")]
+    Length {
+        algorithm: &'static str,
+        value: String,
+        expected: usize,
+    },
+    #[error("{algorithm} digest `{value}` is not hexadecimal")]
+    NotHex { algorithm: &'static str, value: String },
+}
+
+impl Hash {
+    /// Checks that `hex` is a digest of `algorithm` and normalizes it to lowercase.
+    pub fn from_hex(algorithm: HashAlgorithm, hex: &str) -> Result<Hash, HashError> {
+        let hex = hex.trim();
+        let name = algorithm.cyclonedx_name();
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(HashError::NotHex {
+                algorithm: name,
+                value: hex.to_string(),
+            });
+        }
+        if hex.len() != algorithm.hex_len() {
+            return Err(HashError::Length {
+                algorithm: name,
+                value: hex.to_string(),
+                expected: algorithm.hex_len(),
+            });
+        }
+        Ok(Hash {
+            algorithm,
+            value: hex.to_ascii_lowercase(),
+        })
+    }
+}
+
+impl fmt::Display for Hash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.algorithm.spdx_name().to_ascii_lowercase(), self.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_case_and_checks_length() {
+        let h = Hash::from_hex(HashAlgorithm::Sha1, "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709").unwrap();
+        assert_eq!(h.value, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert!(matches!(
+            Hash::from_hex(HashAlgorithm::Sha256, "abcd"),
+            Err(HashError::Length { .. })
+        ));
+        assert!(matches!(
+            Hash::from_hex(HashAlgorithm::Md5, "zz"),
+            Err(HashError::NotHex { .. })
+        ));
+    }
+
+    #[test]
+    fn parses_common_spellings() {
+        assert_eq!(HashAlgorithm::parse("SHA-256"), Some(HashAlgorithm::Sha256));
+        assert_eq!(HashAlgorithm::parse("sha3_512"), Some(HashAlgorithm::Sha3_512));
+        assert_eq!(HashAlgorithm::parse("BLAKE2b-256"), Some(HashAlgorithm::Blake2b256));
+        assert_eq!(HashAlgorithm::parse("crc32"), None);
+    }
+}

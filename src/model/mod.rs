@@ -1,0 +1,22 @@
+//! The format-neutral inventory: components, their sources, hashes and licenses, and the
+//! dependency graph that links project roots to what they use.
+
+mod component;
+mod document;
+mod ecosystem;
+mod graph;
+mod hash;
+mod license;
+mod purl;
+mod source;
+mod timestamp;
+
+pub use component::{Artifact, Component, ComponentId, Location, Purpose, Role, Scope};
+pub use document::{Sbom, Subject};
+pub use ecosystem::Ecosystem;
+pub use graph::{DependencyGraph, DependencyKind, Edge, GraphBuilder};
+pub use hash::{Hash, HashAlgorithm, HashError};
+pub use license::License;
+pub use purl::build_purl;
+pub use source::Source;
+pub use timestamp::Timestamp;

@@ -1,0 +1,76 @@
+//! Package URLs built with the `packageurl` crate, with the source in the qualifiers.
+
+use super::{Ecosystem, Source};
+use packageurl::PackageUrl;
+
+/// Builds the purl of a package. Non-default registries go in `repository_url`, git sources
+/// in `vcs_url` (`git+URL@REVISION`, the form the purl spec borrows from SPDX).
+pub fn build_purl(
+    ecosystem: Ecosystem,
+    namespace: Option<&str>,
+    name: &str,
+    version: Option<&str>,
+    source: &Source,
+) -> Result<String, packageurl::Error> {
+    let mut purl = PackageUrl::new(ecosystem.purl_type(), name)?;
+    if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
+        purl.with_namespace(ns)?;
+    }
+    if let Some(v) = version.filter(|v| !v.is_empty()) {
+        purl.with_version(v)?;
+    }
+    match source {
+        Source::Registry { url } => {
+            purl.add_qualifier("repository_url", url.as_str())?;
+        }
+        Source::Git { url, revision, .. } => {
+            let url = url.strip_prefix("git+").unwrap_or(url);
+            let vcs = match revision {
+                Some(rev) => format!("git+{url}@{rev}"),
+                None => format!("git+{url}"),
+            };
+            purl.add_qualifier("vcs_url", vcs)?;
+        }
+        Source::Url { url } => {
+            purl.add_qualifier("download_url", url.as_str())?;
+        }
+        Source::DefaultRegistry | Source::Path { .. } => {}
+    }
+    Ok(purl.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_purls_carry_their_source() {
+        let p = build_purl(Ecosystem::Cargo, None, "serde", Some("1.0.0"), &Source::DefaultRegistry).unwrap();
+        assert_eq!(p, "pkg:cargo/serde@1.0.0");
+        let git = Source::Git {
+            url: "https://github.com/a/b".into(),
+            reference: Some("branch=main".into()),
+            revision: Some("0123abc".into()),
+        };
+        let p = build_purl(Ecosystem::Cargo, None, "b", Some("0.1.0"), &git).unwrap();
+        assert_eq!(p, "pkg:cargo/b@0.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fa%2Fb%400123abc");
+        let reg = Source::Registry {
+            url: "https://example.com/index/".into(),
+        };
+        let p = build_purl(Ecosystem::Cargo, None, "x", Some("1.0.0"), &reg).unwrap();
+        assert_eq!(p, "pkg:cargo/x@1.0.0?repository_url=https:%2F%2Fexample.com%2Findex%2F");
+    }
+
+    #[test]
+    fn npm_scopes_are_encoded_once() {
+        let p = build_purl(
+            Ecosystem::Npm,
+            Some("@types"),
+            "node",
+            Some("20.1.0"),
+            &Source::DefaultRegistry,
+        )
+        .unwrap();
+        assert_eq!(p, "pkg:npm/%40types/node@20.1.0");
+    }
+}

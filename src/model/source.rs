@@ -1,0 +1,63 @@
+//! Where a component comes from: the ecosystem's default registry, another registry, git, a
+//! local path or a direct URL.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// The ecosystem's default public registry (crates.io, npmjs, PyPI, ...).
+    DefaultRegistry,
+    /// Another registry, by its index or API URL.
+    Registry { url: String },
+    /// A git repository; `reference` is what was asked for (`branch=main`, `tag=v1`),
+    /// `revision` the commit the lockfile pins.
+    Git {
+        url: String,
+        reference: Option<String>,
+        revision: Option<String>,
+    },
+    /// A local directory, relative to the scan root when known.
+    Path { path: Option<String> },
+    /// A direct download URL (a tarball, a wheel).
+    Url { url: String },
+}
+
+impl Source {
+    /// A short stable id of the kind of source: `registry`, `git`, `path`, `url`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::DefaultRegistry | Source::Registry { .. } => "registry",
+            Source::Git { .. } => "git",
+            Source::Path { .. } => "path",
+            Source::Url { .. } => "url",
+        }
+    }
+}
+
+/// One line describing the source, used in SBOM properties and reports:
+/// `registry`, `registry+URL`, `git+URL?REF#REV`, `path+DIR`, `url+URL`.
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::DefaultRegistry => f.write_str("registry"),
+            Source::Registry { url } => write!(f, "registry+{url}"),
+            Source::Git {
+                url,
+                reference,
+                revision,
+            } => {
+                write!(f, "git+{url}")?;
+                if let Some(r) = reference {
+                    write!(f, "?{r}")?;
+                }
+                if let Some(rev) = revision {
+                    write!(f, "#{rev}")?;
+                }
+                Ok(())
+            }
+            Source::Path { path: Some(p) } => write!(f, "path+{p}"),
+            Source::Path { path: None } => f.write_str("path"),
+            Source::Url { url } => write!(f, "url+{url}"),
+        }
+    }
+}

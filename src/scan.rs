@@ -1,0 +1,101 @@
+//! A scan: walk the tree, run the collectors on the files they claim (in parallel), and
+//! merge everything into one graph, keeping every problem as a diagnostic.
+
+use crate::collect::{collectors_for, CollectContext, CollectOptions, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{GraphBuilder, Sbom, Subject, Timestamp};
+use crate::tree::{Tree, WalkFilter};
+use rayon::prelude::*;
+
+/// What the user asked for.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    pub excludes: Vec<String>,
+    /// Do not skip `node_modules`, `target` and VCS directories.
+    pub include_default_skipped: bool,
+    pub collect: CollectOptions,
+}
+
+/// The SBOM and everything worth telling the user about how it was made.
+#[derive(Debug)]
+pub struct ScanReport {
+    pub sbom: Sbom,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Root-relative paths of the files a collector read.
+    pub files: Vec<String>,
+}
+
+impl ScanReport {
+    /// True when some input was lost (exit status 3).
+    pub fn is_partial(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Scans `tree`. Only a bad `--exclude` glob is fatal; unreadable files and directories are
+/// reported and skipped.
+pub fn scan(
+    tree: &dyn Tree,
+    subject: Subject,
+    created: Timestamp,
+    options: &ScanOptions,
+) -> Result<ScanReport, String> {
+    let filter = WalkFilter::new(&options.excludes, !options.include_default_skipped)
+        .map_err(|e| format!("invalid --exclude glob: {e}"))?;
+    let (files, mut diagnostics) = tree.walk(&filter, &|name| collectors_for(name).next().is_some());
+    let ctx = CollectContext {
+        tree,
+        options: &options.collect,
+    };
+    let results: Vec<_> = files.par_iter().map(|path| collect_file(tree, path, &ctx)).collect();
+
+    let mut builder = GraphBuilder::new();
+    for result in results {
+        for collected in result {
+            match collected {
+                Ok(c) => {
+                    diagnostics.extend(c.diagnostics);
+                    c.components.into_iter().for_each(|comp| builder.add_component(comp));
+                    c.edges.into_iter().for_each(|e| builder.add_edge(e));
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+    let (graph, dangling) = builder.build();
+    for edge in dangling {
+        diagnostics.push(Diagnostic::error(
+            "",
+            None,
+            format!(
+                "internal: edge {} -> {} names a component no collector produced",
+                edge.from, edge.to
+            ),
+        ));
+    }
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(ScanReport {
+        sbom: Sbom {
+            subject,
+            created,
+            graph,
+        },
+        diagnostics,
+        files,
+    })
+}
+
+fn collect_file(
+    tree: &dyn Tree,
+    path: &str,
+    ctx: &CollectContext<'_>,
+) -> Vec<Result<crate::collect::Collected, Diagnostic>> {
+    let bytes = match tree.read(path) {
+        Ok(b) => b,
+        Err(e) => return vec![Err(Diagnostic::error(path, None, format!("cannot read: {e}")))],
+    };
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let file = SourceFile { path, bytes: &bytes };
+    collectors_for(name).map(|c| c.collect(&file, ctx)).collect()
+}

@@ -1,0 +1,41 @@
+//! Turning raw file bytes into text, and byte offsets into line numbers, for error messages.
+
+/// Decodes `bytes` as UTF-8, or explains why not (binary content, invalid encoding) with a line.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, (Option<usize>, String)> {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err((
+            Some(line_of_offset(bytes, pos)),
+            "binary content (NUL byte), not a text file".into(),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        (Some(line_of_offset(bytes, at)), format!("invalid UTF-8 at byte {at}"))
+    })
+}
+
+/// The 1-based line number of a byte offset.
+pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    let end = offset.min(bytes.len());
+    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_one_based() {
+        assert_eq!(line_of_offset(b"a\nb\nc", 0), 1);
+        assert_eq!(line_of_offset(b"a\nb\nc", 2), 2);
+        assert_eq!(line_of_offset(b"a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_reported_with_line() {
+        assert_eq!(decode_utf8(b"x\n\0").unwrap_err().0, Some(2));
+        assert_eq!(decode_utf8(b"ok\n\nbad \xff").unwrap_err().0, Some(3));
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBFhi").unwrap(), "hi");
+    }
+}

@@ -1,0 +1,239 @@
+//! The file tree a scan reads: listing, walking and reading files by path relative to the
+//! scan root, with `/` separators. Collectors see only this, so the same collector can later
+//! read a git revision instead of a directory.
+
+use crate::diagnostic::Diagnostic;
+use globset::{GlobSet, GlobSetBuilder};
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Largest file bomsight will read; larger ones are reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Directories never descended into unless asked: version control metadata and
+/// package-manager install trees (their contents are not what the lockfile declares).
+pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    "_darcs",
+    ".jj",
+    "CVS",
+    "node_modules",
+    "target",
+];
+
+/// A read-only file tree addressed by root-relative paths (`""` is the root).
+pub trait Tree: Sync {
+    /// Reads a whole regular file (at most [`MAX_FILE_BYTES`]).
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
+    /// Names of the subdirectories of a directory, sorted.
+    fn subdirs(&self, rel: &str) -> io::Result<Vec<String>>;
+    fn is_file(&self, rel: &str) -> bool;
+    /// Every file below the root that `wanted` accepts (by file name) and the filter keeps,
+    /// sorted, plus the directories that could not be read.
+    fn walk(&self, filter: &WalkFilter, wanted: &dyn Fn(&str) -> bool) -> (Vec<String>, Vec<Diagnostic>);
+    /// The directory on disk, where the tree is one (tools like `cargo metadata` need it).
+    fn disk_root(&self) -> Option<&Path>;
+}
+
+/// Which paths a walk leaves out: the default directories and `--exclude` globs.
+pub struct WalkFilter {
+    skipped_dirs: Vec<String>,
+    path_globs: GlobSet,
+    name_globs: GlobSet,
+}
+
+impl WalkFilter {
+    /// Globs with a `/` match the whole root-relative path (`examples/**`, `**/fixtures/*`);
+    /// globs without one match any single file or directory name (`*.bak`, `vendor`).
+    pub fn new(excludes: &[String], skip_default_dirs: bool) -> Result<WalkFilter, globset::Error> {
+        let mut path_globs = GlobSetBuilder::new();
+        let mut name_globs = GlobSetBuilder::new();
+        for pattern in excludes {
+            let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+            let glob = globset::GlobBuilder::new(trimmed).literal_separator(true).build()?;
+            if trimmed.contains('/') {
+                path_globs.add(glob);
+            } else {
+                name_globs.add(glob);
+            }
+        }
+        let skipped_dirs = if skip_default_dirs {
+            DEFAULT_SKIPPED_DIRS.iter().map(|s| s.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(WalkFilter {
+            skipped_dirs,
+            path_globs: path_globs.build()?,
+            name_globs: name_globs.build()?,
+        })
+    }
+
+    /// Whether to leave out this root-relative path.
+    pub fn excludes(&self, rel: &str, is_dir: bool) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if is_dir && self.skipped_dirs.iter().any(|d| d == name) {
+            return true;
+        }
+        if self.name_globs.is_match(name) || self.path_globs.is_match(rel) {
+            return true;
+        }
+        is_dir && self.path_globs.is_match(format!("{rel}/"))
+    }
+}
+
+/// Joins root-relative path pieces and resolves `.` and `..`; `None` when the result would
+/// leave the root.
+pub fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for piece in base.split('/').chain(rel.split(['/', '\\'])) {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The directory part of a root-relative path (`""` for a file at the root).
+pub fn parent(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// A directory on disk.
+pub struct DiskTree {
+    root: PathBuf,
+}
+
+impl DiskTree {
+    pub fn new(root: impl Into<PathBuf>) -> DiskTree {
+        DiskTree { root: root.into() }
+    }
+
+    fn full(&self, rel: &str) -> PathBuf {
+        if rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
+        }
+    }
+}
+
+impl Tree for DiskTree {
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        let path = self.full(rel);
+        let file = fs::File::open(&path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_large(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
+    fn subdirs(&self, rel: &str) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(self.full(rel))? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    fn is_file(&self, rel: &str) -> bool {
+        self.full(rel).is_file()
+    }
+
+    fn walk(&self, filter: &WalkFilter, wanted: &dyn Fn(&str) -> bool) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
+        let relative = |p: &Path| -> String {
+            let rel = p.strip_prefix(&self.root).unwrap_or(p);
+            rel.to_string_lossy().replace('\\', "/")
+        };
+        let walker =
+            walker.filter_entry(|e| e.depth() == 0 || !filter.excludes(&relative(e.path()), e.file_type().is_dir()));
+        for entry in walker {
+            match entry {
+                Ok(e) if !e.file_type().is_dir() => {
+                    let name = e.file_name().to_string_lossy();
+                    if wanted(&name) {
+                        files.push(relative(e.path()));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().map(relative).unwrap_or_default();
+                    let reason = err.io_error().map_or_else(|| err.to_string(), |io| io.to_string());
+                    problems.push(Diagnostic::error(
+                        path,
+                        None,
+                        format!("cannot read directory: {reason}"),
+                    ));
+                }
+            }
+        }
+        files.sort();
+        (files, problems)
+    }
+
+    fn disk_root(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
+}
+
+fn too_large(len: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_resolves_dots_and_refuses_escape() {
+        assert_eq!(join("a/b", "../c").as_deref(), Some("a/c"));
+        assert_eq!(join("", "./x/y").as_deref(), Some("x/y"));
+        assert_eq!(join("a", "../../x"), None);
+        assert_eq!(parent("a/b/Cargo.lock"), "a/b");
+        assert_eq!(parent("Cargo.lock"), "");
+    }
+
+    #[test]
+    fn filter_matches_paths_names_and_default_dirs() {
+        let f = WalkFilter::new(&["examples/**".into(), "*.bak".into(), "fixtures".into()], true).unwrap();
+        assert!(f.excludes("examples", true));
+        assert!(f.excludes("examples/a/Cargo.lock", false));
+        assert!(!f.excludes("src/examples.rs", false));
+        assert!(f.excludes("deep/x/Cargo.lock.bak", false));
+        assert!(f.excludes("a/fixtures", true));
+        assert!(f.excludes("a/node_modules", true));
+        assert!(!f.excludes("a/node_modules", false));
+        let keep_all = WalkFilter::new(&[], false).unwrap();
+        assert!(!keep_all.excludes("target", true));
+    }
+}
