@@ -117,7 +117,7 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
     let authors = if c.authors.is_empty() {
         None
     } else if version == CycloneDxVersion::V1_5 {
-        extra.insert("author".into(), c.authors.join(", ").into());
+        extra.insert("author".into(), normalized(&c.authors.join(", ")).into());
         None
     } else {
         Some(
@@ -137,7 +137,7 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         group: c.namespace.clone(),
         name: c.name.clone(),
         version: c.version.clone(),
-        description: c.description.clone(),
+        description: c.description.as_deref().map(normalized),
         scope: Some(scope.into()),
         hashes: c
             .hashes
@@ -155,6 +155,15 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         components: Vec::new(),
         extra,
     }
+}
+
+/// CycloneDX models free text such as descriptions as XML `normalizedString`: no tabs or
+/// line breaks, which consumers built on the XML model reject.
+fn normalized(text: &str) -> String {
+    text.split(['\r', '\n', '\t'])
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A single compound expression stays an expression; otherwise each license is listed by

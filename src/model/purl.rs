@@ -53,7 +53,10 @@ mod tests {
             revision: Some("0123abc".into()),
         };
         let p = build_purl(Ecosystem::Cargo, None, "b", Some("0.1.0"), &git).unwrap();
-        assert_eq!(p, "pkg:cargo/b@0.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fa%2Fb%400123abc");
+        assert_eq!(
+            p,
+            "pkg:cargo/b@0.1.0?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fa%2Fb%400123abc"
+        );
         let reg = Source::Registry {
             url: "https://example.com/index/".into(),
         };

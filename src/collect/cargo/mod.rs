@@ -12,7 +12,9 @@ mod source;
 
 use super::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Purpose, Role, Source};
+use crate::model::{
+    Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Purpose, Role, Source,
+};
 use lockfile::{LockPackage, Lockfile};
 use manifest::{DeclaredKind, Member, Workspace};
 use std::collections::BTreeSet;
@@ -135,6 +137,14 @@ impl<'a> LockReader<'a> {
         };
         let mut c = Component::new(Ecosystem::Cargo, None, &p.name, Some(&p.version), source)
             .map_err(|e| format!("package `{}`: cannot build a purl: {e}", p.name))?;
+        if c.source == (Source::Path { path: None }) {
+            // Unknown directory: the lockfile keeps two unrelated local crates apart.
+            c.id = ComponentId(format!(
+                "{} (path in {})",
+                c.purl.as_deref().unwrap_or(&p.name),
+                self.file
+            ));
+        }
         if member.is_some() || (p.source.is_none() && !self.workspace.complete && !self.is_known_path_dependency(p)) {
             c.role = Role::Project;
         }

@@ -1,0 +1,93 @@
+//! Shared helpers: where the fixtures, the shared corpus and the oracles are, and a scan
+//! with a fixed timestamp.
+
+use bomsight::model::{Component, Sbom, Subject, Timestamp};
+use bomsight::scan::{scan, ScanOptions, ScanReport};
+use bomsight::tree::DiskTree;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("testdata").join(rel)
+}
+
+/// `../shared` beside the repository (as in CI), or `$BOMSIGHT_SHARED`.
+pub fn shared() -> PathBuf {
+    std::env::var_os("BOMSIGHT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"))
+}
+
+pub fn corpus(rel: &str) -> PathBuf {
+    let p = shared().join("corpus").join(rel);
+    assert!(
+        p.exists(),
+        "{} is missing: the shared corpus must sit beside the repository",
+        p.display()
+    );
+    p
+}
+
+pub fn scan_dir(dir: &Path) -> ScanReport {
+    scan_with(dir, &ScanOptions::default())
+}
+
+pub fn scan_with(dir: &Path, options: &ScanOptions) -> ScanReport {
+    let subject = Subject {
+        name: "fixture".into(),
+        version: Some("1.0.0".into()),
+    };
+    scan(&DiskTree::new(dir), subject, Timestamp(1_700_000_000), options).expect("scan runs")
+}
+
+pub fn find<'a>(sbom: &'a Sbom, name: &str, version: &str) -> &'a Component {
+    sbom.graph
+        .components()
+        .find(|c| c.name == name && c.version.as_deref() == Some(version))
+        .unwrap_or_else(|| panic!("no component {name}@{version}"))
+}
+
+/// Runs an oracle script from `../shared/oracles` on a file; returns (passed, output).
+/// The oracles are installed by `scripts/test` (`../shared/oracles/setup.sh`).
+pub fn oracle(script: &str, args: &[&str], file: &Path) -> (bool, String) {
+    let path = shared().join("oracles").join(script);
+    let venv = std::env::var("ORACLES_HOME").unwrap_or_else(|_| "/tmp/oracles".into());
+    assert!(
+        Path::new(&venv).join("venv/bin/python").exists(),
+        "the validators are not installed in {venv}: run `scripts/test` (or ../shared/oracles/setup.sh)"
+    );
+    let out = Command::new("bash")
+        .arg(&path)
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("oracle runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// `pyspdxtools -i FILE` from the oracles' venv (it reads tag-value as well as JSON).
+pub fn pyspdxtools(file: &Path) -> (bool, String) {
+    let venv = std::env::var("ORACLES_HOME").unwrap_or_else(|_| "/tmp/oracles".into());
+    let tool = Path::new(&venv).join("venv/bin/pyspdxtools");
+    assert!(tool.exists(), "pyspdxtools is not installed: run `scripts/test`");
+    let out = Command::new(tool)
+        .arg("-i")
+        .arg(file)
+        .output()
+        .expect("pyspdxtools runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}

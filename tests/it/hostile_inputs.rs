@@ -1,0 +1,145 @@
+//! Broken, hostile and unreadable inputs: each is reported with its path (and line where
+//! known), the rest of the scan goes on, and nothing panics.
+
+use crate::common::{fixture, scan_dir};
+use bomsight::model::{Subject, Timestamp};
+use bomsight::scan::{scan, ScanOptions};
+use bomsight::tree::DiskTree;
+
+#[test]
+fn broken_lockfiles_are_reported_with_path_and_line() {
+    let report = scan_dir(&fixture("cargo/broken"));
+    let errors: Vec<(String, Option<usize>)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.path.clone(), d.line))
+        .collect();
+    let expected: Vec<(String, Option<usize>)> = [
+        ("ambiguous-dep/Cargo.lock", Some(5)),
+        ("bad-version/Cargo.lock", Some(12)),
+        ("binary/Cargo.lock", Some(1)),
+        ("empty/Cargo.lock", None),
+        ("malformed/Cargo.lock", Some(9)),
+        ("missing-name/Cargo.lock", Some(12)),
+        ("truncated/Cargo.lock", Some(59)),
+        ("unresolved-dep/Cargo.lock", Some(11)),
+    ]
+    .iter()
+    .map(|(p, l)| (p.to_string(), *l))
+    .collect();
+    assert_eq!(errors, expected);
+    assert!(report.is_partial());
+    let messages: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("`ghost` names no package")),
+        "{messages:#?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("ambiguous")), "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("error: malformed/Cargo.lock:9: ")),
+        "{messages:#?}"
+    );
+    // What could be read is kept: the packages around the bad entries.
+    let names: Vec<_> = report.sbom.graph.components().map(|c| c.name.as_str()).collect();
+    assert!(names.contains(&"haunted") && names.contains(&"ambiguous"), "{names:?}");
+}
+
+#[test]
+fn oversized_files_are_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.lock"), "# padding\n".repeat(1000)).unwrap();
+    let tree = DiskTree::new(dir.path()).with_max_file_bytes(4096);
+    let subject = Subject {
+        name: "x".into(),
+        version: None,
+    };
+    let report = scan(&tree, subject, Timestamp(0), &ScanOptions::default()).unwrap();
+    assert_eq!(report.diagnostics.len(), 1);
+    assert!(report.diagnostics[0]
+        .to_string()
+        .contains("Cargo.lock: cannot read: file is 10000 bytes, over the 4096-byte limit"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_do_not_stop_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::copy(fixture("cargo/single-crate-v3/Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    std::os::unix::fs::symlink("..", app.join("loop")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/Cargo.lock", dir.path().join("Cargo.lock")).unwrap();
+    std::fs::create_dir_all(dir.path().join("dev")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("dev/Cargo.lock")).unwrap();
+    let report = scan_dir(dir.path());
+    assert_eq!(report.files, ["Cargo.lock", "app/Cargo.lock", "dev/Cargo.lock"]);
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("error: Cargo.lock: cannot read: "), "{errors:#?}");
+    assert!(
+        errors[1].starts_with("error: dev/Cargo.lock: cannot read: not a regular file"),
+        "{errors:#?}"
+    );
+    assert_eq!(report.sbom.graph.len(), 4, "the good lockfile is still read");
+}
+
+#[test]
+fn default_skipped_and_excluded_directories_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["node_modules/x", "target/debug", ".git/y", "examples/demo", "keep"] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(fixture("cargo/single-crate-v3/Cargo.lock"), to.join("Cargo.lock")).unwrap();
+    }
+    let options = ScanOptions {
+        excludes: vec!["examples/**".into()],
+        ..Default::default()
+    };
+    let report = crate::common::scan_with(dir.path(), &options);
+    assert_eq!(report.files, ["keep/Cargo.lock"]);
+    let everything = ScanOptions {
+        include_default_skipped: true,
+        ..Default::default()
+    };
+    let report = crate::common::scan_with(dir.path(), &everything);
+    assert_eq!(report.files.len(), 5);
+}
+
+#[test]
+fn deeply_nested_and_huge_valid_lockfiles_parse() {
+    // 20,000 packages in one chain: no recursion in resolution or scope derivation.
+    let mut lock = String::from("version = 4\n");
+    let n = 20_000;
+    for i in 0..n {
+        lock.push_str(&format!("\n[[package]]\nname = \"p{i}\"\nversion = \"1.0.0\"\n"));
+        if i > 0 {
+            lock.push_str("source = \"registry+https://github.com/rust-lang/crates.io-index\"\n");
+        }
+        if i + 1 < n {
+            lock.push_str(&format!("dependencies = [\"p{}\"]\n", i + 1));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.lock"), lock).unwrap();
+    let report = scan_dir(dir.path());
+    assert_eq!(report.sbom.graph.len(), n);
+    assert_eq!(report.sbom.graph.edge_count(), n - 1);
+    assert!(report
+        .sbom
+        .graph
+        .components()
+        .all(|c| c.scope == bomsight::model::Scope::Required));
+}

@@ -1,0 +1,8 @@
+//! Integration tests, one binary: the Cargo collector on fixtures and real lockfiles, the
+//! exporters checked by the official validators and by Rust clients, and the command line.
+
+mod cargo_collector;
+mod cli;
+mod common;
+mod exporters;
+mod hostile_inputs;
