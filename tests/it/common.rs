@@ -51,21 +51,18 @@ pub fn find<'a>(sbom: &'a Sbom, name: &str, version: &str) -> &'a Component {
         .unwrap_or_else(|| panic!("no component {name}@{version}"))
 }
 
-/// Runs an oracle script from `../shared/oracles` on a file; returns (passed, output).
-/// The oracles are installed by `scripts/test` (`../shared/oracles/setup.sh`).
-pub fn oracle(script: &str, args: &[&str], file: &Path) -> (bool, String) {
-    let path = shared().join("oracles").join(script);
-    let venv = std::env::var("ORACLES_HOME").unwrap_or_else(|_| "/tmp/oracles".into());
+fn oracles_venv() -> PathBuf {
+    let venv = PathBuf::from(std::env::var("ORACLES_HOME").unwrap_or_else(|_| "/tmp/oracles".into())).join("venv");
     assert!(
-        Path::new(&venv).join("venv/bin/python").exists(),
-        "the validators are not installed in {venv}: run `scripts/test` (or ../shared/oracles/setup.sh)"
+        venv.join("bin/python").exists(),
+        "the validators are not installed in {}: run `scripts/test` (or ../shared/oracles/setup.sh)",
+        venv.display()
     );
-    let out = Command::new("bash")
-        .arg(&path)
-        .args(args)
-        .arg(file)
-        .output()
-        .expect("oracle runs");
+    venv
+}
+
+fn run(command: &mut Command) -> (bool, String) {
+    let out = command.output().expect("validator runs");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -74,20 +71,17 @@ pub fn oracle(script: &str, args: &[&str], file: &Path) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// Runs an oracle script from `../shared/oracles` on a file; returns (passed, output).
+/// The oracles are installed by `scripts/test` (`../shared/oracles/setup.sh`).
+pub fn oracle(script: &str, args: &[&str], file: &Path) -> (bool, String) {
+    oracles_venv();
+    run(Command::new("bash")
+        .arg(shared().join("oracles").join(script))
+        .args(args)
+        .arg(file))
+}
+
 /// `pyspdxtools -i FILE` from the oracles' venv (it reads tag-value as well as JSON).
 pub fn pyspdxtools(file: &Path) -> (bool, String) {
-    let venv = std::env::var("ORACLES_HOME").unwrap_or_else(|_| "/tmp/oracles".into());
-    let tool = Path::new(&venv).join("venv/bin/pyspdxtools");
-    assert!(tool.exists(), "pyspdxtools is not installed: run `scripts/test`");
-    let out = Command::new(tool)
-        .arg("-i")
-        .arg(file)
-        .output()
-        .expect("pyspdxtools runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    run(Command::new(oracles_venv().join("bin/pyspdxtools")).arg("-i").arg(file))
 }
