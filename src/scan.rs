@@ -42,7 +42,7 @@ pub fn scan(
 ) -> Result<ScanReport, String> {
     let filter = WalkFilter::new(&options.excludes, !options.include_default_skipped)
         .map_err(|e| format!("invalid --exclude glob: {e}"))?;
-    let (files, mut diagnostics) = tree.walk(&filter, &|name| collectors_for(name).next().is_some());
+    let (files, mut diagnostics) = tree.walk(&filter, &|path| collectors_for(path).next().is_some());
     let ctx = CollectContext {
         tree,
         options: &options.collect,
@@ -95,7 +95,6 @@ fn collect_file(
         Ok(b) => b,
         Err(e) => return vec![Err(Diagnostic::error(path, None, format!("cannot read: {e}")))],
     };
-    let name = path.rsplit('/').next().unwrap_or(path);
     let file = SourceFile { path, bytes: &bytes };
-    collectors_for(name).map(|c| c.collect(&file, ctx)).collect()
+    collectors_for(path).map(|c| c.collect(&file, ctx)).collect()
 }

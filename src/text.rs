@@ -21,6 +21,14 @@ pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// Drops the ` at line N column M` that serde_json appends, since diagnostics carry the line.
+pub fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

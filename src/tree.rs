@@ -33,7 +33,7 @@ pub trait Tree: Sync {
     /// Names of the subdirectories of a directory, sorted.
     fn subdirs(&self, rel: &str) -> io::Result<Vec<String>>;
     fn is_file(&self, rel: &str) -> bool;
-    /// Every file below the root that `wanted` accepts (by file name) and the filter keeps,
+    /// Every file below the root that `wanted` accepts (by root-relative path) and the filter keeps,
     /// sorted, plus the directories that could not be read.
     fn walk(&self, filter: &WalkFilter, wanted: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<String>, Vec<Diagnostic>);
     /// The directory on disk, where the tree is one (tools like `cargo metadata` need it).
@@ -199,12 +199,9 @@ impl Tree for DiskTree {
                 Box::new(|entry| {
                     match entry {
                         Ok(e) if !e.file_type().is_some_and(|t| t.is_dir()) => {
-                            if wanted(&e.file_name().to_string_lossy()) {
-                                found
-                                    .lock()
-                                    .unwrap_or_else(|p| p.into_inner())
-                                    .0
-                                    .push(relative(e.path()));
+                            let rel = relative(e.path());
+                            if wanted(&rel) {
+                                found.lock().unwrap_or_else(|p| p.into_inner()).0.push(rel);
                             }
                         }
                         Ok(_) => {}

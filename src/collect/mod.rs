@@ -4,13 +4,23 @@
 //! ecosystem means one new module, one line in that list, and one `testdata/` folder.
 
 mod cargo;
+mod python;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, Edge};
 use crate::tree::Tree;
 
 /// Every collector bomsight runs, in the order they are tried on each file name.
-pub static COLLECTORS: &[&dyn Collector] = &[&cargo::CargoLock];
+pub static COLLECTORS: &[&dyn Collector] = &[
+    &cargo::CargoLock,
+    &python::RequirementsTxt,
+    &python::PoetryLock,
+    &python::PipfileLock,
+    &python::UvLock,
+    &python::PdmLock,
+    &python::PyLock,
+    &python::PyprojectOnly,
+];
 
 /// A lockfile reader.
 pub trait Collector: Sync {
@@ -18,8 +28,8 @@ pub trait Collector: Sync {
     fn id(&self) -> &'static str;
     /// The file names this collector reads (for the README's table and `--help`).
     fn file_names(&self) -> &'static str;
-    /// Whether this collector reads a file of this name.
-    fn claims(&self, file_name: &str) -> bool;
+    /// Whether this collector reads the file at this root-relative path.
+    fn claims(&self, path: &str) -> bool;
     /// Reads one file. Problems that spoil the whole file are the `Err`; problems with parts
     /// of it go in [`Collected::diagnostics`] and the rest is kept.
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic>;
@@ -53,9 +63,14 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The collectors that read a file of this name.
-pub fn collectors_for(file_name: &str) -> impl Iterator<Item = &'static dyn Collector> + '_ {
-    COLLECTORS.iter().copied().filter(move |c| c.claims(file_name))
+/// The collectors that read the file at this root-relative path.
+pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector> + '_ {
+    COLLECTORS.iter().copied().filter(move |c| c.claims(path))
+}
+
+/// The last component of a root-relative path.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 #[cfg(test)]

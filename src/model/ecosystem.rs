@@ -45,6 +45,27 @@ impl Ecosystem {
         }
     }
 
+    /// The name as the ecosystem compares names: PEP 503 for PyPI (lowercase, each run of
+    /// `-`, `_`, `.` one `-`), unchanged elsewhere.
+    pub fn normalize_name(self, name: &str) -> String {
+        match self {
+            Ecosystem::Pypi => {
+                let mut out = String::with_capacity(name.len());
+                for c in name.trim().chars() {
+                    if matches!(c, '-' | '_' | '.') {
+                        if !out.ends_with('-') {
+                            out.push('-');
+                        }
+                    } else {
+                        out.push(c.to_ascii_lowercase());
+                    }
+                }
+                out
+            }
+            _ => name.to_string(),
+        }
+    }
+
     /// The ecosystem of a package-URL type, if bomsight knows it.
     pub fn from_purl_type(ty: &str) -> Option<Ecosystem> {
         ALL.iter().copied().find(|e| e.purl_type().eq_ignore_ascii_case(ty))
@@ -72,6 +93,14 @@ const ALL: [Ecosystem; 15] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pypi_names_follow_pep_503() {
+        assert_eq!(Ecosystem::Pypi.normalize_name("Typing_Extensions"), "typing-extensions");
+        assert_eq!(Ecosystem::Pypi.normalize_name("zope.interface"), "zope-interface");
+        assert_eq!(Ecosystem::Pypi.normalize_name("a-_.b"), "a-b");
+        assert_eq!(Ecosystem::Cargo.normalize_name("Foo_bar"), "Foo_bar");
+    }
 
     #[test]
     fn purl_types_round_trip_and_are_unique() {

@@ -7,6 +7,7 @@ mod ecosystem;
 mod graph;
 mod hash;
 mod license;
+pub mod pep440;
 mod purl;
 mod source;
 mod timestamp;

@@ -12,7 +12,7 @@ pub fn build_purl(
     version: Option<&str>,
     source: &Source,
 ) -> Result<String, packageurl::Error> {
-    let mut purl = PackageUrl::new(ecosystem.purl_type(), name)?;
+    let mut purl = PackageUrl::new(ecosystem.purl_type(), ecosystem.normalize_name(name))?;
     if let Some(ns) = namespace.filter(|ns| !ns.is_empty()) {
         purl.with_namespace(ns)?;
     }

@@ -53,6 +53,29 @@ fn broken_lockfiles_are_reported_with_path_and_line() {
 }
 
 #[test]
+fn broken_python_files_are_reported_with_path_and_line() {
+    let report = scan_dir(&fixture("python/broken"));
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let expected = [
+        "error: pdm-wrong-types/pdm.lock:5: invalid pdm.lock: invalid type: string \"click==8.1.7\", expected a sequence",
+        "error: pipfile-bad-json/Pipfile.lock:57: invalid Pipfile.lock: EOF while parsing a string",
+        "error: poetry-truncated/poetry.lock:59: invalid poetry.lock: unclosed inline table, expected `}`",
+        "error: pylock-binary/pylock.toml:2: binary content (NUL byte), not a text file",
+        "error: requirements-bad/requirements.txt:4: `==1.0` does not start with a package name",
+        "error: requirements-bad/requirements.txt:5: `--hash` needs a value such as sha256:HEX",
+        "error: uv-malformed/uv.lock:44: invalid uv.lock: invalid basic string, expected `\"`",
+    ];
+    assert_eq!(errors, expected);
+    // The good lines of the bad requirements file are kept.
+    assert!(report.sbom.graph.components().any(|c| c.name == "six"));
+}
+
+#[test]
 fn oversized_files_are_refused_not_read() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Cargo.lock"), "# padding\n".repeat(1000)).unwrap();

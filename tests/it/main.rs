@@ -6,3 +6,4 @@ mod cli;
 mod common;
 mod exporters;
 mod hostile_inputs;
+mod python_collectors;
