@@ -22,11 +22,21 @@ pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
 }
 
 /// Drops the ` at line N column M` that serde_json appends, since diagnostics carry the line.
-pub fn without_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
+pub fn without_position(message: &str) -> String {
+    let mut out = message.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let tail = &rest[digits..];
+        let Some(after_column) = tail.strip_prefix(" column ") else {
+            break;
+        };
+        let col_digits = after_column
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_column.len());
+        out = format!("{}{}", &out[..i], &after_column[col_digits..]);
     }
+    out
 }
 
 #[cfg(test)]
@@ -38,6 +48,19 @@ mod tests {
         assert_eq!(line_of_offset(b"a\nb\nc", 0), 1);
         assert_eq!(line_of_offset(b"a\nb\nc", 2), 2);
         assert_eq!(line_of_offset(b"a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn positions_are_dropped_from_parser_messages() {
+        assert_eq!(
+            without_position("EOF while parsing a string at line 5 column 3"),
+            "EOF while parsing a string"
+        );
+        assert_eq!(
+            without_position("did not find ',' at line 61 column 15, while parsing a flow mapping at line 59 column 3"),
+            "did not find ',', while parsing a flow mapping"
+        );
+        assert_eq!(without_position("nothing here"), "nothing here");
     }
 
     #[test]

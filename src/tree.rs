@@ -104,6 +104,33 @@ pub fn join(base: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Expands a directory glob (`packages/*`, `crates/**`-free patterns) below `base` by listing
+/// the tree: each segment with `*`, `?` or `[` matches subdirectory names.
+pub fn expand_dirs(tree: &dyn Tree, base: &str, pattern: &str) -> Vec<String> {
+    let mut dirs = vec![base.to_string()];
+    for segment in pattern.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        let is_glob = segment.contains(['*', '?', '[']);
+        let mut next = Vec::new();
+        for d in &dirs {
+            if is_glob {
+                let Ok(glob) = globset::Glob::new(segment) else {
+                    continue;
+                };
+                let matcher = glob.compile_matcher();
+                for sub in tree.subdirs(d).unwrap_or_default() {
+                    if matcher.is_match(&sub) {
+                        next.extend(join(d, &sub));
+                    }
+                }
+            } else {
+                next.extend(join(d, segment));
+            }
+        }
+        dirs = next;
+    }
+    dirs
+}
+
 /// The directory part of a root-relative path (`""` for a file at the root).
 pub fn parent(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])

@@ -4,6 +4,7 @@
 //! ecosystem means one new module, one line in that list, and one `testdata/` folder.
 
 mod cargo;
+mod javascript;
 mod python;
 
 use crate::diagnostic::Diagnostic;
@@ -20,6 +21,12 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &python::PdmLock,
     &python::PyLock,
     &python::PyprojectOnly,
+    &javascript::PackageLock,
+    &javascript::YarnClassicLock,
+    &javascript::YarnBerryLock,
+    &javascript::PnpmLock,
+    &javascript::BunLock,
+    &javascript::PackageJsonOnly,
 ];
 
 /// A lockfile reader.
@@ -66,6 +73,32 @@ pub struct Collected {
 /// The collectors that read the file at this root-relative path.
 pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector> + '_ {
     COLLECTORS.iter().copied().filter(move |c| c.claims(path))
+}
+
+/// The name of a directory, for a project that names itself nowhere (`root` at the top).
+pub fn dir_name(dir: &str) -> String {
+    match dir.rsplit('/').next() {
+        Some(n) if !n.is_empty() => n.to_string(),
+        _ => "root".to_string(),
+    }
+}
+
+/// Whether one of the files `names` sits in `dir` or a directory above it, up to the root
+/// (a workspace member's lockfile is at the workspace root).
+pub fn file_in_or_above(tree: &dyn Tree, dir: &str, names: &[&str]) -> bool {
+    let mut d = dir.to_string();
+    loop {
+        if names
+            .iter()
+            .any(|n| tree.is_file(&crate::tree::join(&d, n).unwrap_or_default()))
+        {
+            return true;
+        }
+        if d.is_empty() {
+            return false;
+        }
+        d = crate::tree::parent(&d).to_string();
+    }
 }
 
 /// The last component of a root-relative path.

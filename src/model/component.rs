@@ -84,6 +84,9 @@ pub struct Component {
     pub hashes: BTreeSet<Hash>,
     pub artifacts: BTreeSet<Artifact>,
     pub scope: Scope,
+    /// The strongest scope the lockfile allows (Poetry and PDM say which groups install a
+    /// package); the graph's derivation never goes above it.
+    pub max_scope: Scope,
     pub licenses: BTreeSet<License>,
     pub locations: BTreeSet<Location>,
     pub description: Option<String>,
@@ -121,6 +124,7 @@ impl Component {
             hashes: BTreeSet::new(),
             artifacts: BTreeSet::new(),
             scope: Scope::Required,
+            max_scope: Scope::Required,
             licenses: BTreeSet::new(),
             locations: BTreeSet::new(),
             description: None,
@@ -133,13 +137,18 @@ impl Component {
 
     /// `name@version` (with the namespace where there is one), for messages.
     pub fn display_name(&self) -> String {
-        let name = match &self.namespace {
-            Some(ns) => format!("{ns}/{}", self.name),
-            None => self.name.clone(),
-        };
+        let name = self.display_name_without_version();
         match &self.version {
             Some(v) => format!("{name}@{v}"),
             None => name,
+        }
+    }
+
+    /// `namespace/name` (npm `@scope/name`), or the name alone.
+    pub fn display_name_without_version(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
         }
     }
 
@@ -156,6 +165,7 @@ impl Component {
             self.purpose = Purpose::Application;
         }
         self.scope = self.scope.max(other.scope);
+        self.max_scope = self.max_scope.max(other.max_scope);
         self.description = self.description.take().or(other.description);
         self.homepage = self.homepage.take().or(other.homepage);
         self.repository = self.repository.take().or(other.repository);

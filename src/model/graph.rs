@@ -161,7 +161,8 @@ impl DependencyGraph {
     }
 
     /// A component's scope is the strongest over all paths from a project root, each path
-    /// capped by its weakest edge. Components no root reaches keep the collector's scope.
+    /// capped by its weakest edge, and never above what its lockfile allows (`max_scope`).
+    /// Components no root reaches keep the collector's scope.
     fn derive_scopes(&mut self) {
         let mut best: HashMap<NodeIndex, Scope> = HashMap::new();
         let mut queue = VecDeque::new();
@@ -182,8 +183,10 @@ impl DependencyGraph {
                 }
             }
         }
-        for (node, scope) in best {
-            self.graph[node].scope = scope;
+        for node in self.graph.node_indices() {
+            let c = &mut self.graph[node];
+            let derived = best.get(&node).copied().unwrap_or(c.scope);
+            c.scope = derived.min(c.max_scope);
         }
     }
 }

@@ -23,9 +23,15 @@ pub fn build_purl(
         Source::Registry { url } => {
             purl.add_qualifier("repository_url", url.as_str())?;
         }
-        Source::Git { url, revision, .. } => {
+        Source::Git {
+            url,
+            revision,
+            reference,
+        } => {
             let url = url.strip_prefix("git+").unwrap_or(url);
-            let vcs = match revision {
+            // The pinned commit; where the lockfile pins none, the tag or branch asked for.
+            let asked = reference.as_deref().map(|r| r.split_once('=').map_or(r, |(_, v)| v));
+            let vcs = match revision.as_deref().or(asked) {
                 Some(rev) => format!("git+{url}@{rev}"),
                 None => format!("git+{url}"),
             };

@@ -17,7 +17,7 @@ fn render(sbom: &Sbom, format: &str) -> Vec<u8> {
 /// ~45 ms per URL, and the corpus locks list thousands of file URLs).
 fn fixture_dirs() -> Vec<(PathBuf, bool)> {
     let mut dirs = Vec::new();
-    for ecosystem in ["cargo", "python"] {
+    for ecosystem in ["cargo", "python", "javascript"] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(fixture(ecosystem))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -29,6 +29,8 @@ fn fixture_dirs() -> Vec<(PathBuf, bool)> {
     dirs.push((corpus("rust/uv-0.9.10"), false));
     dirs.push((corpus("python/pydantic-v2.13.0"), true));
     dirs.push((corpus("python/pipenv-v2026.8.0"), true));
+    dirs.push((corpus("javascript/vue-core-v3.5.41"), true));
+    dirs.push((corpus("javascript/prettier-3.9.6"), true));
     dirs
 }
 

@@ -76,6 +76,55 @@ fn broken_python_files_are_reported_with_path_and_line() {
 }
 
 #[test]
+fn broken_javascript_files_are_reported_with_path_and_line() {
+    let report = scan_dir(&fixture("javascript/broken"));
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let expected = [
+        "error: binary/package-lock.json:3: binary content (NUL byte), not a text file",
+        "error: bun-bad/bun.lock:96: invalid bun.lock: EOF while parsing an object",
+        "error: deep-nesting/package-lock.json:1: invalid package-lock.json: recursion limit exceeded",
+        "error: npm-truncated/package-lock.json:51: invalid package-lock.json: EOF while parsing a string",
+        "error: npm-wrong-types/package-lock.json:6: invalid package-lock.json: invalid type: sequence, expected a map",
+        "error: pnpm-bad/pnpm-lock.yaml:61: invalid pnpm-lock.yaml: did not find expected ',' or '}', while parsing a flow mapping",
+        "error: yarn-berry-bad/yarn.lock:44: invalid yarn.lock: found unexpected end of stream, while scanning a quoted scalar",
+        "error: yarn-classic-bad/yarn.lock:33: expected an entry header ending in `:`, found `semver@^5.7.2`",
+    ];
+    assert_eq!(errors, expected);
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb =
+        String::from("lockfileVersion: '9.0'\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!(
+            "{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n",
+            (b'a' + i) as char,
+            (b'a' + i) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char,
+            (b'a' + i - 1) as char
+        ));
+    }
+    std::fs::write(dir.path().join("pnpm-lock.yaml"), bomb).unwrap();
+    let report = scan_dir(dir.path());
+    assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+    assert!(report.diagnostics[0].is_error());
+}
+
+#[test]
 fn oversized_files_are_refused_not_read() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Cargo.lock"), "# padding\n".repeat(1000)).unwrap();

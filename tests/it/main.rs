@@ -6,4 +6,5 @@ mod cli;
 mod common;
 mod exporters;
 mod hostile_inputs;
+mod javascript_collectors;
 mod python_collectors;

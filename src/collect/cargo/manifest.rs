@@ -283,27 +283,7 @@ fn declared_dep(key: &str, spec: &Value, kind: DeclaredKind, dir: &str, inherite
 
 /// Expands a `members` entry (`crates/*`, `tools/cli`) to directories holding a Cargo.toml.
 fn expand_member_pattern(tree: &dyn Tree, base: &str, pattern: &str) -> Vec<String> {
-    let mut dirs = vec![base.to_string()];
-    for segment in pattern.split('/').filter(|s| !s.is_empty() && *s != ".") {
-        let is_glob = segment.contains(['*', '?', '[']);
-        let mut next = Vec::new();
-        for d in &dirs {
-            if is_glob {
-                let Ok(glob) = globset::Glob::new(segment) else {
-                    continue;
-                };
-                let matcher = glob.compile_matcher();
-                for sub in tree.subdirs(d).unwrap_or_default() {
-                    if matcher.is_match(&sub) {
-                        next.extend(join(d, &sub));
-                    }
-                }
-            } else {
-                next.extend(join(d, segment));
-            }
-        }
-        dirs = next;
-    }
+    let mut dirs = crate::tree::expand_dirs(tree, base, pattern);
     dirs.retain(|d| tree.is_file(&join(d, "Cargo.toml").unwrap_or_default()));
     dirs
 }

@@ -105,12 +105,10 @@ pub fn lock_root(
         out.diagnostics.push(d);
         None
     });
-    let name = project
-        .as_ref()
-        .and_then(|p| p.name.clone())
-        .unwrap_or_else(|| dir_name(dir).to_string());
+    let name = project.as_ref().and_then(|p| p.name.clone());
     let version = project.as_ref().and_then(|p| p.version.clone());
-    let mut root = self::project(&name, version.as_deref(), dir, lock).map_err(|m| Diagnostic::error(lock, None, m))?;
+    let mut root =
+        self::project(name.as_deref(), version.as_deref(), dir, lock).map_err(|m| Diagnostic::error(lock, None, m))?;
     if project.is_some() {
         root.locations.insert(Location {
             path: crate::tree::join(dir, "pyproject.toml").unwrap_or_default(),
@@ -126,29 +124,22 @@ pub fn package(name: &str, version: Option<&str>, source: Source) -> Result<Comp
         .map_err(|e| format!("package `{name}`: cannot build a purl: {e}"))
 }
 
-/// A project root: the pyproject's project, a requirements file, a Pipfile.
-pub fn project(name: &str, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
-    let mut c = package(
-        name,
-        version,
-        Source::Path {
-            path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
-        },
-    )?;
+/// A project root: the pyproject's project, a requirements file, a Pipfile. A project that
+/// names itself nowhere is named after its directory and gets no purl: that name is no package.
+pub fn project(name: Option<&str>, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
+    let path = Source::Path {
+        path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
+    };
+    let mut c = package(name.unwrap_or(&crate::collect::dir_name(dir)), version, path)?;
+    if name.is_none() {
+        c.purl = None;
+    }
     c.role = Role::Project;
     c.locations.insert(Location {
         path: manifest.to_string(),
         line: None,
     });
     Ok(c)
-}
-
-/// The directory name used for a project that names itself nowhere.
-pub fn dir_name(dir: &str) -> &str {
-    match dir.rsplit('/').next() {
-        Some(n) if !n.is_empty() => n,
-        _ => "root",
-    }
 }
 
 /// `sha256:HEX` (or `sha256=HEX`) as a hash.

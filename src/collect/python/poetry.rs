@@ -33,6 +33,7 @@ struct WirePackage {
     category: Option<String>,
     groups: Option<Vec<String>>,
     description: Option<String>,
+    markers: Option<Value>,
     #[serde(default)]
     files: Vec<WireFile>,
     #[serde(default)]
@@ -140,6 +141,10 @@ fn component(p: &WirePackage, metadata: &WireMetadata, dir: &str) -> Result<Comp
     let mut c = super::package(&p.name, Some(&p.version), source)?;
     c.description = p.description.clone();
     c.scope = scope_hint(p);
+    c.max_scope = c.scope;
+    if let Some(Value::String(m)) = &p.markers {
+        c.properties.insert("marker".into(), m.clone());
+    }
     let files = if p.files.is_empty() {
         metadata.files.get(&p.name).cloned().unwrap_or_default()
     } else {

@@ -185,7 +185,7 @@ impl Collector for PyprojectOnly {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let dir = parent(file.path);
         let mut out = Collected::default();
-        if has_lock_above(ctx.tree, dir) {
+        if crate::collect::file_in_or_above(ctx.tree, dir, super::LOCK_NAMES) {
             return Ok(out);
         }
         let table: Table = super::parse_toml(file.path, file.bytes, "pyproject.toml")?;
@@ -193,8 +193,7 @@ impl Collector for PyprojectOnly {
         if project.name.is_none() && project.declared.is_empty() {
             return Ok(out); // a tool-configuration-only pyproject
         }
-        let name = project.name.clone().unwrap_or_else(|| super::dir_name(dir).to_string());
-        let root = super::project(&name, project.version.as_deref(), dir, file.path)
+        let root = super::project(project.name.as_deref(), project.version.as_deref(), dir, file.path)
             .map_err(|m| Diagnostic::error(file.path, None, m))?;
         for d in &project.declared {
             match declared_component(d, dir, file.path) {
@@ -239,21 +238,4 @@ pub fn declared_component(d: &Declared, dir: &str, manifest: &str) -> Result<Com
         line: None,
     });
     Ok(c)
-}
-
-/// Whether a Python lockfile sits in `dir` or a directory above it.
-fn has_lock_above(tree: &dyn Tree, dir: &str) -> bool {
-    let mut d = dir.to_string();
-    loop {
-        if super::LOCK_NAMES
-            .iter()
-            .any(|n| tree.is_file(&join(&d, n).unwrap_or_default()))
-        {
-            return true;
-        }
-        if d.is_empty() {
-            return false;
-        }
-        d = parent(&d).to_string();
-    }
 }

@@ -44,12 +44,9 @@ impl Collector for RequirementsTxt {
                 None
             }
         };
-        let name = project
-            .as_ref()
-            .and_then(|p| p.name.clone())
-            .unwrap_or_else(|| super::dir_name(dir).to_string());
+        let name = project.as_ref().and_then(|p| p.name.clone());
         let root = super::project(
-            &name,
+            name.as_deref(),
             project.as_ref().and_then(|p| p.version.as_deref()),
             dir,
             file.path,
@@ -267,9 +264,13 @@ fn component(req: &Req, parsed: &Parsed) -> Result<Component, String> {
     let dir = parent(&req.file);
     let text = req.text.as_str();
     let mut c = if looks_like_reference(text) {
-        let (name, version) = name_from_reference(text)
+        let (name, version, guessed) = name_from_reference(text)
             .ok_or_else(|| format!("cannot tell the package name of `{text}` (add #egg=NAME)"))?;
-        super::package(&name, version.as_deref(), super::url_source(text, dir))?
+        let mut c = super::package(&name, version.as_deref(), super::url_source(text, dir))?;
+        if guessed {
+            c.purl = None; // a directory's name is no package name
+        }
+        c
     } else {
         let r = pep508::parse(text)?;
         let mut c = match (&r.url, r.pinned_version()) {
@@ -328,27 +329,27 @@ fn looks_like_reference(text: &str) -> bool {
 }
 
 /// The name (and version, for archives) of a bare URL or path requirement: `#egg=NAME`, a
-/// wheel or sdist file name, or a directory's name.
-fn name_from_reference(text: &str) -> Option<(String, Option<String>)> {
+/// wheel or sdist file name, or (a guess, third value true) a directory's name.
+fn name_from_reference(text: &str) -> Option<(String, Option<String>, bool)> {
     if let Some(egg) = text
         .split('#')
         .nth(1)
         .and_then(|f| f.split('&').find_map(|kv| kv.strip_prefix("egg=")))
     {
-        return Some((egg.split('[').next().unwrap_or(egg).to_string(), None));
+        return Some((egg.split('[').next().unwrap_or(egg).to_string(), None, false));
     }
     let file = super::file_name_of(text.trim_end_matches('/'));
     if let Some(stem) = file.strip_suffix(".whl") {
         let mut parts = stem.split('-');
-        return Some((parts.next()?.to_string(), parts.next().map(str::to_string)));
+        return Some((parts.next()?.to_string(), parts.next().map(str::to_string), false));
     }
     for ext in [".tar.gz", ".zip", ".tar.bz2", ".tgz"] {
         if let Some(stem) = file.strip_suffix(ext) {
             let (name, version) = stem.rsplit_once('-')?;
-            return Some((name.to_string(), Some(version.to_string())));
+            return Some((name.to_string(), Some(version.to_string()), false));
         }
     }
-    (!file.is_empty() && !file.contains(':') && !text.contains("://")).then_some((file, None))
+    (!file.is_empty() && !file.contains(':') && !text.contains("://")).then_some((file, None, true))
 }
 
 /// Joins `\`-continued lines; yields (first line number, text).
@@ -424,8 +425,11 @@ mod tests {
         );
         assert_eq!(
             name_from_reference("https://x/p/Foo_Bar-1.2-py3-none-any.whl"),
-            Some(("Foo_Bar".into(), Some("1.2".into())))
+            Some(("Foo_Bar".into(), Some("1.2".into()), false))
         );
-        assert_eq!(name_from_reference("./vendor/thing"), Some(("thing".into(), None)));
+        assert_eq!(
+            name_from_reference("./vendor/thing"),
+            Some(("thing".into(), None, true))
+        );
     }
 }

@@ -1,0 +1,278 @@
+//! `bun.lock`, Bun's text lockfile (JSON with trailing commas): `workspaces` (the projects)
+//! and `packages` keyed by install path (`dep`, `parent/dep` for a nested copy). A dependency
+//! resolves from the dependent's own path upward to the top, as Node would find it.
+
+use super::package_json::DeclaredDeps;
+use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
+use crate::tree::{join, parent};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Deserialize)]
+struct Wire {
+    #[serde(rename = "lockfileVersion")]
+    lockfile_version: Option<u32>,
+    #[serde(default)]
+    workspaces: BTreeMap<String, Workspace>,
+    #[serde(default)]
+    packages: BTreeMap<String, Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+struct Workspace {
+    name: Option<String>,
+    version: Option<String>,
+    #[serde(flatten)]
+    deps: DeclaredDeps,
+}
+
+/// The dependency information of a package entry.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Info {
+    #[serde(flatten)]
+    deps: DeclaredDeps,
+    #[serde(default)]
+    optional_peers: Vec<String>,
+}
+
+pub struct BunLock;
+
+impl Collector for BunLock {
+    fn id(&self) -> &'static str {
+        "bun-lock"
+    }
+
+    fn file_names(&self) -> &'static str {
+        "bun.lock (text lockfile, lockfileVersion 0, 1 and 2)"
+    }
+
+    fn claims(&self, path: &str) -> bool {
+        file_name(path) == "bun.lock"
+    }
+
+    fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
+        let text =
+            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
+        let json = super::strip_jsonc(text);
+        let wire: Wire = serde_json::from_str(&json).map_err(|e| {
+            Diagnostic::error(
+                file.path,
+                Some(e.line()),
+                format!("invalid bun.lock: {}", crate::text::without_position(&e.to_string())),
+            )
+        })?;
+        let dir = parent(file.path);
+        let mut out = Collected::default();
+        if let Some(v) = wire.lockfile_version.filter(|v| *v > 2) {
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                None,
+                format!("lockfileVersion {v} is newer than bomsight knows (2)"),
+            ));
+        }
+        let lines = key_lines(text);
+        let mut ids: HashMap<&str, ComponentId> = HashMap::new();
+        let mut infos: HashMap<&str, Info> = HashMap::new();
+        let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
+        let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();
+        // Workspaces first: packages entries of `name@workspace:path` point at them.
+        let mut projects: Vec<(&str, &Workspace, Component)> = Vec::new();
+        for (path, ws) in &wire.workspaces {
+            let wdir = join(dir, path).unwrap_or_else(|| dir.to_string());
+            // bun.lock leaves out the root's version: the package.json has it.
+            let manifest = if ws.version.is_none() {
+                super::package_json::PackageJson::load(ctx.tree, &wdir).ok().flatten()
+            } else {
+                None
+            };
+            let version = ws.version.clone().or_else(|| manifest.and_then(|m| m.version));
+            let c = super::project(ws.name.as_deref(), version.as_deref(), &wdir, file.path)
+                .map_err(|m| Diagnostic::error(file.path, None, m))?;
+            workspace_ids.insert(path.clone(), c.id.clone());
+            projects.push((path, ws, c));
+        }
+        for (key, entry) in &wire.packages {
+            let line = lines.get(key.as_str()).copied();
+            let ident = entry.first().and_then(Value::as_str).ok_or_else(|| {
+                Diagnostic::error(
+                    file.path,
+                    line,
+                    format!("`{key}`: entry does not start with NAME@VERSION"),
+                )
+            })?;
+            let (name, reference) = super::yarn_berry::split_descriptor(ident)
+                .ok_or_else(|| Diagnostic::error(file.path, line, format!("`{key}`: `{ident}` is not NAME@VERSION")))?;
+            if let Some(path) = reference.strip_prefix("workspace:") {
+                if let Some(id) = workspace_ids.get(path) {
+                    ids.insert(key, id.clone());
+                }
+                continue;
+            }
+            let (c, info) = package(name, reference, entry, dir)
+                .map_err(|m| Diagnostic::error(file.path, line, format!("`{key}`: {m}")))?;
+            let mut c = c;
+            c.locations.insert(Location {
+                path: file.path.to_string(),
+                line,
+            });
+            ids.insert(key, c.id.clone());
+            infos.insert(key, info);
+            match components.get_mut(&c.id) {
+                Some(existing) => existing.absorb(c),
+                None => {
+                    components.insert(c.id.clone(), c);
+                }
+            }
+        }
+        for (key, info) in &infos {
+            for (dep, kind) in info.deps.edges(false) {
+                let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
+                match resolve(&ids, key, dep) {
+                    Some(to) => out.edges.push(Edge {
+                        from: ids[key].clone(),
+                        to,
+                        kind,
+                    }),
+                    None if optional_peer || info.deps.may_be_missing(dep, kind) => {}
+                    None => out.diagnostics.push(Diagnostic::warning(
+                        file.path,
+                        lines.get(key).copied(),
+                        format!("`{key}` depends on `{dep}`, which is not in the lockfile"),
+                    )),
+                }
+            }
+        }
+        for (path, ws, c) in &projects {
+            let start = if path.is_empty() {
+                String::new()
+            } else {
+                ws.name.clone().unwrap_or_default()
+            };
+            for (dep, kind) in ws.deps.edges(true) {
+                match resolve(&ids, &start, dep) {
+                    Some(to) => out.edges.push(Edge {
+                        from: c.id.clone(),
+                        to,
+                        kind,
+                    }),
+                    None if ws.deps.may_be_missing(dep, kind) => {}
+                    None => out.diagnostics.push(Diagnostic::warning(
+                        file.path,
+                        None,
+                        format!("workspace `{path}` depends on `{dep}`, which is not in the lockfile"),
+                    )),
+                }
+            }
+        }
+        out.components.extend(projects.into_iter().map(|(_, _, c)| c));
+        out.components.extend(components.into_values());
+        Ok(out)
+    }
+}
+
+fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(Component, Info), String> {
+    let info_at = |i: usize| {
+        entry
+            .get(i)
+            .filter(|v| v.is_object())
+            .map(|v| serde_json::from_value::<Info>(v.clone()))
+            .transpose()
+            .map_err(|e| e.to_string())
+    };
+    let (version, source, info, integrity) =
+        if reference.starts_with("github:") || reference.starts_with("git+") || reference.starts_with("git:") {
+            (None, super::git_source(reference), info_at(1)?, None)
+        } else if let Some(path) = reference
+            .strip_prefix("file:")
+            .or_else(|| reference.strip_prefix("link:"))
+        {
+            (
+                None,
+                Source::Path {
+                    path: join(dir, path).or_else(|| Some(path.to_string())),
+                },
+                info_at(1)?,
+                None,
+            )
+        } else if reference.contains("://") {
+            (
+                None,
+                Source::Url {
+                    url: reference.to_string(),
+                },
+                info_at(1)?,
+                entry.get(2).and_then(Value::as_str),
+            )
+        } else {
+            let registry = entry.get(1).and_then(Value::as_str).filter(|r| !r.is_empty());
+            let source = match registry {
+                Some(r) => super::resolved_source(Some(r), dir),
+                None => Source::DefaultRegistry,
+            };
+            (
+                Some(reference.to_string()),
+                source,
+                info_at(2)?,
+                entry.get(3).and_then(Value::as_str),
+            )
+        };
+    let mut c = super::package(name, version.as_deref(), source)?;
+    if let Some(i) = integrity {
+        c.hashes = super::parse_integrity(i)?;
+    }
+    Ok((c, info.unwrap_or_default()))
+}
+
+/// `a/b/c` → `a/b`; scoped names count as one: `@s/a/b` → `@s/a`.
+fn parent_key(key: &str) -> Option<&str> {
+    let cut = key.rfind('/')?;
+    let head = &key[..cut];
+    match head.rfind('/') {
+        Some(i) if head[i + 1..].starts_with('@') => Some(&head[..i]),
+        None if head.starts_with('@') => None,
+        _ => Some(head),
+    }
+}
+
+/// `from/dep`, then the same from each key above, then `dep` at the top.
+fn resolve(ids: &HashMap<&str, ComponentId>, from: &str, dep: &str) -> Option<ComponentId> {
+    let mut at = Some(from).filter(|f| !f.is_empty());
+    while let Some(key) = at {
+        if let Some(id) = ids.get(format!("{key}/{dep}").as_str()) {
+            return Some(id.clone());
+        }
+        at = parent_key(key);
+    }
+    ids.get(dep).cloned()
+}
+
+/// Line of each `    "KEY": [` under `packages`.
+fn key_lines(text: &str) -> HashMap<&str, usize> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rest = l.strip_prefix("    \"")?;
+            let end = rest.find("\": [")?;
+            Some((&rest[..end], i + 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_keys_respect_scopes() {
+        assert_eq!(parent_key("a/b"), Some("a"));
+        assert_eq!(parent_key("@s/a/b"), Some("@s/a"));
+        assert_eq!(parent_key("a/@s/b"), Some("a"));
+        assert_eq!(parent_key("@s/a/@t/b"), Some("@s/a"));
+        assert_eq!(parent_key("@s/a"), None);
+        assert_eq!(parent_key("a"), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! JavaScript collectors: npm (package-lock v1–v3, npm-shrinkwrap), yarn classic and berry,
+//! pnpm (lockfile 5.x, 6.0, 9.0), bun (`bun.lock`) and package.json alone. Every edge is
+//! resolved the way the package manager installs, so where two versions of a package exist
+//! each dependent points at the one it really gets.
+
+mod bun;
+mod npm;
+mod package_json;
+mod pnpm;
+mod yarn_berry;
+mod yarn_classic;
+
+pub use bun::BunLock;
+pub use npm::PackageLock;
+pub use package_json::PackageJsonOnly;
+pub use pnpm::PnpmLock;
+pub use yarn_berry::YarnBerryLock;
+pub use yarn_classic::YarnClassicLock;
+
+use crate::model::{Component, Ecosystem, Hash, HashAlgorithm, Location, Role, Source};
+use base64::Engine;
+use std::collections::BTreeSet;
+
+/// Lockfiles that make a package.json beside (or above) them a lock's input.
+pub const LOCK_NAMES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+];
+
+/// Splits `@scope/name` into namespace and name.
+pub fn split_name(full: &str) -> (Option<&str>, &str) {
+    match full.strip_prefix('@').and_then(|_| full.split_once('/')) {
+        Some((scope, name)) => (Some(scope), name),
+        None => (None, full),
+    }
+}
+
+/// An npm package component (`pkg:npm/%40scope/name@version`).
+pub fn package(full_name: &str, version: Option<&str>, source: Source) -> Result<Component, String> {
+    let (namespace, name) = split_name(full_name);
+    Component::new(Ecosystem::Npm, namespace, name, version, source)
+        .map_err(|e| format!("package `{full_name}`: cannot build a purl: {e}"))
+}
+
+/// A project root (the lockfile's package, a workspace). One that names itself nowhere is
+/// named after its directory and gets no purl: that name is no package.
+pub fn project(full_name: Option<&str>, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
+    let path = Source::Path {
+        path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
+    };
+    let mut c = package(full_name.unwrap_or(&crate::collect::dir_name(dir)), version, path)?;
+    if full_name.is_none() {
+        c.purl = None;
+    }
+    c.role = Role::Project;
+    c.locations.insert(Location {
+        path: manifest.to_string(),
+        line: None,
+    });
+    Ok(c)
+}
+
+/// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces) as hex hashes.
+pub fn parse_integrity(text: &str) -> Result<BTreeSet<Hash>, String> {
+    let mut out = BTreeSet::new();
+    for part in text.split_whitespace() {
+        let (alg, b64) = part
+            .split_once('-')
+            .ok_or_else(|| format!("integrity `{part}` is not ALG-BASE64"))?;
+        let algorithm =
+            HashAlgorithm::parse(alg).ok_or_else(|| format!("integrity `{part}`: unknown algorithm `{alg}`"))?;
+        let b64 = b64.split('?').next().unwrap_or(b64);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("integrity `{part}`: {e}"))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        out.insert(Hash::from_hex(algorithm, &hex).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
+/// A hex checksum (yarn berry's `checksum`, a sha512 with an optional `10c0/` cache prefix).
+pub fn parse_hex_checksum(text: &str) -> Result<Hash, String> {
+    let hex = text.rsplit('/').next().unwrap_or(text);
+    let algorithm = match hex.len() {
+        128 => HashAlgorithm::Sha512,
+        64 => HashAlgorithm::Sha256,
+        40 => HashAlgorithm::Sha1,
+        _ => return Err(format!("checksum `{text}` has an unknown length")),
+    };
+    Hash::from_hex(algorithm, hex).map_err(|e| e.to_string())
+}
+
+/// The public npm registry's spellings.
+fn is_default_registry(host_and_path: &str) -> bool {
+    ["registry.npmjs.org/", "registry.yarnpkg.com/", "registry.npmjs.com/"]
+        .iter()
+        .any(|h| host_and_path.starts_with(h))
+}
+
+/// The source of a package from its `resolved` URL (absent: the default registry).
+pub fn resolved_source(resolved: Option<&str>, base_dir: &str) -> Source {
+    let Some(r) = resolved.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Source::DefaultRegistry;
+    };
+    if r.starts_with("git+") || r.starts_with("git://") || r.starts_with("github:") {
+        return git_source(r);
+    }
+    if let Some(path) = r.strip_prefix("file:").or_else(|| r.strip_prefix("link:")) {
+        return Source::Path {
+            path: crate::tree::join(base_dir, path).or_else(|| Some(path.to_string())),
+        };
+    }
+    if let Some(rest) = r.strip_prefix("https://").or_else(|| r.strip_prefix("http://")) {
+        if is_default_registry(rest) && r.starts_with("https://") {
+            return Source::DefaultRegistry;
+        }
+        if let Some(i) = r.find("/-/") {
+            // `https://host/prefix/NAME/-/NAME-1.0.0.tgz`: a registry's tarball; the
+            // registry is everything before the package name.
+            let before = &r[..i];
+            let last_slash = before.rfind('/').unwrap_or(0);
+            let last = &before[last_slash + 1..];
+            let scope_slash = before[..last_slash]
+                .rfind('/')
+                .filter(|&s| before[s + 1..].starts_with('@'));
+            let name_start = if last.starts_with('@') || last.starts_with("%40") {
+                last_slash
+            } else {
+                scope_slash.unwrap_or(last_slash)
+            };
+            return Source::Registry {
+                url: format!("{}/", &before[..name_start]),
+            };
+        }
+        return Source::Url { url: r.to_string() };
+    }
+    Source::Url { url: r.to_string() }
+}
+
+/// `git+ssh://git@github.com/a/b.git#COMMIT`, `github:a/b#ref`.
+pub fn git_source(text: &str) -> Source {
+    let text = text.strip_prefix("git+").unwrap_or(text);
+    let (url, fragment) = match text.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (text, None),
+    };
+    let url = match url.strip_prefix("github:") {
+        Some(repo) => format!("https://github.com/{repo}"),
+        None => url.to_string(),
+    };
+    let is_commit = |f: &str| f.len() == 40 && f.bytes().all(|b| b.is_ascii_hexdigit());
+    match fragment {
+        Some(f) if is_commit(f) => Source::Git {
+            url,
+            reference: None,
+            revision: Some(f.to_string()),
+        },
+        Some(f) => Source::Git {
+            url,
+            reference: Some(f.to_string()),
+            revision: None,
+        },
+        None => Source::Git {
+            url,
+            reference: None,
+            revision: None,
+        },
+    }
+}
+
+/// JSON with comments and trailing commas (bun.lock) turned into strict JSON, keeping every
+/// byte offset's line so errors still point at the right line.
+pub fn strip_jsonc(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(bytes.len());
+                out.extend_from_slice(&bytes[start..i]);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    out.push(b' ');
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    out.push(if bytes[i] == b'\n' { b'\n' } else { b' ' });
+                    i += 1;
+                }
+                out.extend_from_slice(b"  ");
+                i += 2;
+            }
+            b',' => {
+                out.push(if matches!(next_significant(bytes, i + 1), Some(b'}' | b']')) {
+                    b' '
+                } else {
+                    b','
+                });
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The next byte that is neither white space nor inside a comment.
+fn next_significant(bytes: &[u8], mut i: usize) -> Option<u8> {
+    while i < bytes.len() {
+        match bytes[i] {
+            b if b.is_ascii_whitespace() => i += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b => return Some(b),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_and_sources() {
+        let h = parse_integrity("sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk= sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==").unwrap();
+        assert_eq!(h.len(), 2);
+        assert!(h.iter().any(|h| h.value == "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        assert!(parse_integrity("sha512-!!").is_err());
+        assert_eq!(
+            resolved_source(Some("https://registry.npmjs.org/ms/-/ms-2.1.3.tgz"), ""),
+            Source::DefaultRegistry
+        );
+        assert_eq!(
+            resolved_source(Some("https://npm.example.com/repo/ms/-/ms-2.1.3.tgz"), ""),
+            Source::Registry {
+                url: "https://npm.example.com/repo/".into()
+            }
+        );
+        assert_eq!(
+            resolved_source(Some("https://npm.example.com/r/@s/p/-/p-1.0.0.tgz"), ""),
+            Source::Registry {
+                url: "https://npm.example.com/r/".into()
+            }
+        );
+        assert_eq!(
+            resolved_source(Some("https://npm.example.com/r/@s%2fp/-/p-1.0.0.tgz"), ""),
+            Source::Registry {
+                url: "https://npm.example.com/r/".into()
+            }
+        );
+        assert_eq!(
+            resolved_source(Some("file:../lib"), "app"),
+            Source::Path {
+                path: Some("lib".into())
+            }
+        );
+        assert_eq!(
+            resolved_source(
+                Some("git+ssh://git@github.com/a/b.git#0123456789012345678901234567890123456789"),
+                ""
+            ),
+            Source::Git {
+                url: "ssh://git@github.com/a/b.git".into(),
+                reference: None,
+                revision: Some("0123456789012345678901234567890123456789".into())
+            }
+        );
+        assert_eq!(split_name("@types/node"), (Some("@types"), "node"));
+        assert_eq!(split_name("ms"), (None, "ms"));
+    }
+
+    #[test]
+    fn jsonc_to_json() {
+        let j = strip_jsonc("{\n \"a\": [1, 2,], // c\n \"b\": \"x,]\", /* d\n */ }");
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["b"], "x,]");
+        assert_eq!(j.lines().count(), 4);
+    }
+}

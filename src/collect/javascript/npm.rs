@@ -1,0 +1,494 @@
+//! `package-lock.json` and `npm-shrinkwrap.json`, lockfileVersion 1, 2 and 3.
+//!
+//! v2 and v3 key every installed package by its `node_modules/...` path; a dependency
+//! resolves as Node resolves it: the dependent's own `node_modules`, then each directory
+//! above it, up to the root. Workspace packages (keys without `node_modules/`, reached through
+//! `link: true` entries) are project roots. v1 nests `dependencies` trees with `requires`;
+//! the same upward search applies to the nesting.
+
+use super::package_json::{DeclaredDeps, PackageJson};
+use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
+use crate::tree::{join, parent};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Deserialize)]
+struct Wire {
+    name: Option<String>,
+    version: Option<String>,
+    #[serde(rename = "lockfileVersion")]
+    lockfile_version: Option<u32>,
+    packages: Option<BTreeMap<String, WirePackage>>,
+    dependencies: Option<BTreeMap<String, WireV1>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct WirePackage {
+    name: Option<String>,
+    version: Option<String>,
+    resolved: Option<String>,
+    integrity: Option<String>,
+    #[serde(default)]
+    link: bool,
+    #[serde(default)]
+    dev: bool,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    dev_optional: bool,
+    #[serde(default)]
+    in_bundle: bool,
+    #[serde(default)]
+    has_install_script: bool,
+    license: Option<Value>,
+    deprecated: Option<Value>,
+    #[serde(flatten)]
+    deps: DeclaredDeps,
+    workspaces: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct WireV1 {
+    version: String,
+    resolved: Option<String>,
+    integrity: Option<String>,
+    #[serde(default)]
+    dev: bool,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    bundled: bool,
+    #[serde(default)]
+    requires: BTreeMap<String, String>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, WireV1>,
+}
+
+pub struct PackageLock;
+
+impl Collector for PackageLock {
+    fn id(&self) -> &'static str {
+        "npm-package-lock"
+    }
+
+    fn file_names(&self) -> &'static str {
+        "package-lock.json, npm-shrinkwrap.json (lockfileVersion 1, 2, 3)"
+    }
+
+    fn claims(&self, path: &str) -> bool {
+        matches!(file_name(path), "package-lock.json" | "npm-shrinkwrap.json")
+    }
+
+    fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
+        let text =
+            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
+        let wire: Wire = serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                file.path,
+                Some(e.line()),
+                format!(
+                    "invalid {}: {}",
+                    file_name(file.path),
+                    crate::text::without_position(&e.to_string())
+                ),
+            )
+        })?;
+        let dir = parent(file.path);
+        let mut out = Collected::default();
+        if let Some(v) = wire.lockfile_version.filter(|v| *v > 3) {
+            out.diagnostics.push(Diagnostic::warning(
+                file.path,
+                None,
+                format!("lockfileVersion {v} is newer than bomsight knows (3); read as 3"),
+            ));
+        }
+        match &wire.packages {
+            Some(packages) => PackagesReader {
+                file: file.path,
+                dir,
+                text,
+                packages,
+            }
+            .read(&wire, &mut out)?,
+            None => read_v1(file.path, dir, ctx, &wire, &mut out)?,
+        }
+        Ok(out)
+    }
+}
+
+struct PackagesReader<'a> {
+    file: &'a str,
+    dir: &'a str,
+    text: &'a str,
+    packages: &'a BTreeMap<String, WirePackage>,
+}
+
+impl PackagesReader<'_> {
+    fn read(&self, wire: &Wire, out: &mut Collected) -> Result<(), Diagnostic> {
+        let lines = key_lines(self.text);
+        let root_entry = self.packages.get("");
+        let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
+        let mut ids: HashMap<&str, ComponentId> = HashMap::new();
+        let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
+        for (key, entry) in self.packages {
+            if entry.link {
+                continue;
+            }
+            let line = lines.get(key.as_str()).copied();
+            let c = self
+                .component(key, entry, wire, &workspace_globs)
+                .map_err(|m| Diagnostic::error(self.file, line, m))?;
+            let mut c = c;
+            c.locations.insert(Location {
+                path: self.file.to_string(),
+                line,
+            });
+            ids.insert(key, c.id.clone());
+            match components.get_mut(&c.id) {
+                Some(existing) => existing.absorb(c),
+                None => {
+                    components.insert(c.id.clone(), c);
+                }
+            }
+        }
+        for (key, entry) in self.packages {
+            if entry.link {
+                continue;
+            }
+            let from = &ids[key.as_str()];
+            let is_local = !key.contains("node_modules/");
+            for (name, kind) in entry.deps.edges(is_local) {
+                match self.resolve(key, name) {
+                    Some(target) => match ids.get(target) {
+                        Some(to) => out.edges.push(Edge {
+                            from: from.clone(),
+                            to: to.clone(),
+                            kind,
+                        }),
+                        None => out.diagnostics.push(Diagnostic::warning(
+                            self.file,
+                            lines.get(key.as_str()).copied(),
+                            format!("`{key}`: link for `{name}` points at `{target}`, which is not in the lockfile"),
+                        )),
+                    },
+                    None if entry.deps.may_be_missing(name, kind) => {}
+                    None => out.diagnostics.push(Diagnostic::warning(
+                        self.file,
+                        lines.get(key.as_str()).copied(),
+                        format!(
+                            "`{}` depends on `{name}`, which is not installed anywhere it can see",
+                            if key.is_empty() { "(root)" } else { key }
+                        ),
+                    )),
+                }
+            }
+        }
+        out.components.extend(components.into_values());
+        Ok(())
+    }
+
+    fn component(
+        &self,
+        key: &str,
+        e: &WirePackage,
+        wire: &Wire,
+        workspaces: &[globset::GlobMatcher],
+    ) -> Result<Component, String> {
+        if key.is_empty() {
+            let name = e.name.as_deref().or(wire.name.as_deref());
+            return super::project(
+                name,
+                e.version.as_deref().or(wire.version.as_deref()),
+                self.dir,
+                self.file,
+            );
+        }
+        if !key.contains("node_modules/") {
+            let dir = join(self.dir, key).unwrap_or_else(|| key.to_string());
+            let mut c = super::project(e.name.as_deref(), e.version.as_deref(), &dir, self.file)?;
+            if !workspaces.iter().any(|g| g.is_match(key)) {
+                c.role = Role::Package; // a `file:` dependency, not a workspace
+            }
+            return Ok(c);
+        }
+        let installed_as = key.rsplit_once("node_modules/").map_or(key, |(_, n)| n);
+        let name = e.name.as_deref().unwrap_or(installed_as);
+        let mut c = super::package(
+            name,
+            e.version.as_deref(),
+            super::resolved_source(e.resolved.as_deref(), self.dir),
+        )?;
+        if let Some(i) = &e.integrity {
+            c.hashes = super::parse_integrity(i).map_err(|m| format!("`{key}`: {m}"))?;
+        }
+        c.scope = match (e.dev, e.optional, e.dev_optional) {
+            (true, _, _) | (_, _, true) => Scope::Dev,
+            (false, true, _) => Scope::Optional,
+            _ => Scope::Required,
+        };
+        if name != installed_as {
+            c.properties.insert("npm:alias".into(), installed_as.to_string());
+        }
+        if e.has_install_script {
+            c.properties.insert("npm:hasInstallScript".into(), "true".into());
+        }
+        if e.in_bundle {
+            c.properties.insert("npm:bundled".into(), "true".into());
+        }
+        if let Some(d) = &e.deprecated {
+            c.properties.insert(
+                "npm:deprecated".into(),
+                d.as_str().map_or_else(|| d.to_string(), str::to_string),
+            );
+        }
+        if let Some(l) = e.license.as_ref().and_then(license_text) {
+            c.licenses.insert(License::parse(&l));
+        }
+        Ok(c)
+    }
+
+    /// Node's lookup: `KEY/node_modules/NAME`, then the same from each directory above.
+    fn resolve<'k>(&'k self, from: &str, name: &str) -> Option<&'k str> {
+        let mut dir = from.to_string();
+        loop {
+            if !dir.ends_with("node_modules") {
+                let candidate = if dir.is_empty() {
+                    format!("node_modules/{name}")
+                } else {
+                    format!("{dir}/node_modules/{name}")
+                };
+                if let Some((k, e)) = self.packages.get_key_value(candidate.as_str()) {
+                    return Some(if e.link {
+                        e.resolved.as_deref().map_or(k.as_str(), |r| {
+                            self.packages.get_key_value(r).map_or(r, |(rk, _)| rk.as_str())
+                        })
+                    } else {
+                        k.as_str()
+                    });
+                }
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent(&dir).to_string();
+        }
+    }
+}
+
+/// Line of each `"KEY": {` at the indentation npm writes `packages` keys with.
+fn key_lines(text: &str) -> HashMap<&str, usize> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let rest = l.strip_prefix("    \"")?;
+            let key = rest.strip_suffix("\": {")?;
+            Some((key, i + 1))
+        })
+        .collect()
+}
+
+fn license_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("type").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// `workspaces` as an array of globs or `{ "packages": [...] }`.
+pub fn workspace_globs(v: Option<&Value>) -> Vec<String> {
+    let list = match v {
+        Some(Value::Array(a)) => a.clone(),
+        Some(Value::Object(o)) => o.get("packages").and_then(Value::as_array).cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    list.iter()
+        .filter_map(Value::as_str)
+        .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect()
+}
+
+fn workspace_patterns(v: Option<&Value>) -> Vec<globset::GlobMatcher> {
+    workspace_globs(v)
+        .iter()
+        .filter_map(|p| globset::GlobBuilder::new(p).literal_separator(true).build().ok())
+        .map(|g| g.compile_matcher())
+        .collect()
+}
+
+/// One entry of a v1 tree, flattened: its parent entry and its nested entries by name.
+struct V1Node<'a> {
+    name: &'a str,
+    dep: &'a WireV1,
+    parent: Option<usize>,
+    children: HashMap<&'a str, usize>,
+}
+
+/// lockfileVersion 1: the nested tree. The root's direct dependencies come from the
+/// package.json beside the lock (v1 does not record them).
+fn read_v1(
+    path: &str,
+    dir: &str,
+    ctx: &CollectContext<'_>,
+    wire: &Wire,
+    out: &mut Collected,
+) -> Result<(), Diagnostic> {
+    let manifest = PackageJson::load(ctx.tree, dir).unwrap_or_else(|d| {
+        out.diagnostics.push(d);
+        None
+    });
+    let name = wire
+        .name
+        .clone()
+        .or_else(|| manifest.as_ref().and_then(|m| m.name.clone()));
+    let root = super::project(name.as_deref(), wire.version.as_deref(), dir, path)
+        .map_err(|m| Diagnostic::error(path, None, m))?;
+    let empty = BTreeMap::new();
+    let top_level = wire.dependencies.as_ref().unwrap_or(&empty);
+    // Flatten with an explicit work list: no recursion, however deep the tree.
+    let mut nodes: Vec<V1Node> = Vec::new();
+    let mut top: HashMap<&str, usize> = HashMap::new();
+    let mut pending: Vec<(Option<usize>, &BTreeMap<String, WireV1>)> = vec![(None, top_level)];
+    while let Some((parent_node, entries)) = pending.pop() {
+        for (name, dep) in entries {
+            let index = nodes.len();
+            nodes.push(V1Node {
+                name,
+                dep,
+                parent: parent_node,
+                children: HashMap::new(),
+            });
+            match parent_node {
+                Some(p) => {
+                    nodes[p].children.insert(name, index);
+                }
+                None => {
+                    top.insert(name, index);
+                }
+            }
+            if !dep.dependencies.is_empty() {
+                pending.push((Some(index), &dep.dependencies));
+            }
+        }
+    }
+    let mut ids = Vec::with_capacity(nodes.len());
+    for node in &nodes {
+        let c = v1_component(node.name, node.dep, dir).map_err(|m| Diagnostic::error(path, None, m))?;
+        ids.push(c.id.clone());
+        out.components.push(c);
+    }
+    let resolve = |from: Option<usize>, name: &str| -> Option<usize> {
+        let mut at = from;
+        while let Some(i) = at {
+            if let Some(&found) = nodes[i].children.get(name) {
+                return Some(found);
+            }
+            at = nodes[i].parent;
+        }
+        top.get(name).copied()
+    };
+    for (i, node) in nodes.iter().enumerate() {
+        for required in node.dep.requires.keys() {
+            match resolve(Some(i), required) {
+                Some(t) => out.edges.push(Edge {
+                    from: ids[i].clone(),
+                    to: ids[t].clone(),
+                    kind: DependencyKind::Normal,
+                }),
+                None => out.diagnostics.push(Diagnostic::warning(
+                    path,
+                    None,
+                    format!("`{}` requires `{required}`, which is not in the lockfile", node.name),
+                )),
+            }
+        }
+    }
+    match &manifest {
+        Some(m) => {
+            for (dep, kind) in m.deps.edges(true) {
+                if let Some(t) = resolve(None, dep) {
+                    out.edges.push(Edge {
+                        from: root.id.clone(),
+                        to: ids[t].clone(),
+                        kind,
+                    });
+                }
+            }
+        }
+        None => {
+            // Without package.json: the top-level entries nothing else requires.
+            let required: std::collections::HashSet<&str> = nodes
+                .iter()
+                .flat_map(|n| n.dep.requires.keys())
+                .map(String::as_str)
+                .collect();
+            for (name, &t) in top.iter().filter(|(n, _)| !required.contains(**n)) {
+                let dep = nodes[t].dep;
+                let kind = if dep.dev {
+                    DependencyKind::Dev
+                } else if dep.optional {
+                    DependencyKind::Optional
+                } else {
+                    DependencyKind::Normal
+                };
+                let _ = name;
+                out.edges.push(Edge {
+                    from: root.id.clone(),
+                    to: ids[t].clone(),
+                    kind,
+                });
+            }
+        }
+    }
+    out.components.push(root);
+    Ok(())
+}
+
+fn v1_component(installed_as: &str, dep: &WireV1, dir: &str) -> Result<Component, String> {
+    // `npm:real@1.0.0` aliases; `git+…#commit` and `file:` versions have no semver version.
+    let (name, version, source) = if let Some(alias) = dep.version.strip_prefix("npm:") {
+        let at = alias
+            .rfind('@')
+            .filter(|&i| i > 0)
+            .ok_or_else(|| format!("`{installed_as}`: alias `{}` has no version", dep.version))?;
+        (
+            alias[..at].to_string(),
+            Some(alias[at + 1..].to_string()),
+            super::resolved_source(dep.resolved.as_deref(), dir),
+        )
+    } else if dep.version.contains(':') {
+        (
+            installed_as.to_string(),
+            None,
+            super::resolved_source(Some(&dep.version), dir),
+        )
+    } else {
+        (
+            installed_as.to_string(),
+            Some(dep.version.clone()),
+            super::resolved_source(dep.resolved.as_deref(), dir),
+        )
+    };
+    let mut c = super::package(&name, version.as_deref(), source)?;
+    if let Some(i) = &dep.integrity {
+        c.hashes = super::parse_integrity(i).map_err(|m| format!("`{installed_as}`: {m}"))?;
+    }
+    c.scope = if dep.dev {
+        Scope::Dev
+    } else if dep.optional {
+        Scope::Optional
+    } else {
+        Scope::Required
+    };
+    if name != installed_as {
+        c.properties.insert("npm:alias".into(), installed_as.to_string());
+    }
+    if dep.bundled {
+        c.properties.insert("npm:bundled".into(), "true".into());
+    }
+    Ok(c)
+}

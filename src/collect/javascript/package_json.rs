@@ -1,0 +1,196 @@
+//! package.json: how a package declares its dependencies (shared by the lock readers), and
+//! on its own, with no lockfile beside or above it, the project's direct dependencies as
+//! declared ranges (never invented versions).
+
+use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{DependencyKind, Edge, Location};
+use crate::tree::{join, parent, Tree};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct PeerMeta {
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// The dependency maps of a package.json (or of a lockfile entry, which copies them).
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclaredDeps {
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub dev_dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub optional_dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub peer_dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub peer_dependencies_meta: BTreeMap<String, PeerMeta>,
+}
+
+impl DeclaredDeps {
+    /// Each declared dependency with its edge kind. Dev dependencies only count for the
+    /// project itself (`include_dev`): installed packages' dev dependencies are not installed.
+    /// A name in both `dependencies` and `optionalDependencies` is optional, as npm treats it.
+    pub fn edges(&self, include_dev: bool) -> Vec<(&str, DependencyKind)> {
+        let mut out: Vec<(&str, DependencyKind)> = Vec::new();
+        for name in self
+            .dependencies
+            .keys()
+            .filter(|n| !self.optional_dependencies.contains_key(*n))
+        {
+            out.push((name, DependencyKind::Normal));
+        }
+        out.extend(
+            self.optional_dependencies
+                .keys()
+                .map(|n| (n.as_str(), DependencyKind::Optional)),
+        );
+        out.extend(
+            self.peer_dependencies
+                .keys()
+                .map(|n| (n.as_str(), DependencyKind::Peer)),
+        );
+        if include_dev {
+            out.extend(self.dev_dependencies.keys().map(|n| (n.as_str(), DependencyKind::Dev)));
+        }
+        out
+    }
+
+    /// Whether a dependency may be absent from the install: optional ones (other platforms)
+    /// and optional peers.
+    pub fn may_be_missing(&self, name: &str, kind: DependencyKind) -> bool {
+        match kind {
+            DependencyKind::Optional => true,
+            DependencyKind::Peer => self.peer_dependencies_meta.get(name).is_some_and(|m| m.optional),
+            _ => false,
+        }
+    }
+
+    /// The range a dependency is declared with.
+    pub fn range(&self, name: &str) -> Option<&str> {
+        [
+            &self.dependencies,
+            &self.optional_dependencies,
+            &self.dev_dependencies,
+            &self.peer_dependencies,
+        ]
+        .iter()
+        .find_map(|m| m.get(name))
+        .map(String::as_str)
+    }
+}
+
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct PackageJson {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    #[serde(flatten)]
+    pub deps: DeclaredDeps,
+    pub workspaces: Option<serde_json::Value>,
+    pub resolutions: Option<serde_json::Value>,
+}
+
+impl PackageJson {
+    pub fn parse(path: &str, bytes: &[u8]) -> Result<PackageJson, Diagnostic> {
+        let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
+        serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                path,
+                Some(e.line()),
+                format!(
+                    "invalid package.json: {}",
+                    crate::text::without_position(&e.to_string())
+                ),
+            )
+        })
+    }
+
+    /// Reads `dir/package.json`; `Ok(None)` when there is none.
+    pub fn load(tree: &dyn Tree, dir: &str) -> Result<Option<PackageJson>, Diagnostic> {
+        let path = join(dir, "package.json").unwrap_or_default();
+        if !tree.is_file(&path) {
+            return Ok(None);
+        }
+        let bytes = tree
+            .read(&path)
+            .map_err(|e| Diagnostic::warning(&path, None, format!("cannot read: {e}")))?;
+        PackageJson::parse(&path, &bytes)
+            .map(Some)
+            .map_err(|d| Diagnostic::warning(d.path, d.line, d.message))
+    }
+}
+
+pub struct PackageJsonOnly;
+
+impl Collector for PackageJsonOnly {
+    fn id(&self) -> &'static str {
+        "npm-package-json"
+    }
+
+    fn file_names(&self) -> &'static str {
+        "package.json (only where no JavaScript lockfile is beside or above it)"
+    }
+
+    fn claims(&self, path: &str) -> bool {
+        file_name(path) == "package.json"
+    }
+
+    fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
+        let dir = parent(file.path);
+        let mut out = Collected::default();
+        if crate::collect::file_in_or_above(ctx.tree, dir, super::LOCK_NAMES) {
+            return Ok(out);
+        }
+        let manifest = PackageJson::parse(file.path, file.bytes)?;
+        let root = super::project(manifest.name.as_deref(), manifest.version.as_deref(), dir, file.path)
+            .map_err(|m| Diagnostic::error(file.path, None, m))?;
+        for (dep, kind) in manifest.deps.edges(true) {
+            let range = manifest.deps.range(dep).unwrap_or("*");
+            // `npm:real@range` aliases name another package.
+            let (real, range) = match range
+                .strip_prefix("npm:")
+                .and_then(|a| a.rfind('@').filter(|&i| i > 0).map(|i| (&a[..i], &a[i + 1..])))
+            {
+                Some((real, r)) => (real, r),
+                None => (dep, range),
+            };
+            let source = if range.contains("://")
+                || range.starts_with("git")
+                || range.starts_with("github:")
+                || range.starts_with("file:")
+            {
+                super::resolved_source(Some(range), dir)
+            } else {
+                crate::model::Source::DefaultRegistry
+            };
+            match super::package(real, None, source) {
+                Ok(mut c) => {
+                    c.properties.insert(
+                        "declared-range".into(),
+                        manifest.deps.range(dep).unwrap_or("*").to_string(),
+                    );
+                    if real != dep {
+                        c.properties.insert("npm:alias".into(), dep.to_string());
+                    }
+                    c.locations.insert(Location {
+                        path: file.path.to_string(),
+                        line: None,
+                    });
+                    out.edges.push(Edge {
+                        from: root.id.clone(),
+                        to: c.id.clone(),
+                        kind,
+                    });
+                    out.components.push(c);
+                }
+                Err(m) => out.diagnostics.push(Diagnostic::error(file.path, None, m)),
+            }
+        }
+        out.components.push(root);
+        Ok(out)
+    }
+}

@@ -1,0 +1,183 @@
+//! The JavaScript collectors on lockfiles generated here by npm 6 and 11, yarn 1 and 4,
+//! pnpm 7, 8 and 9 and bun, checked against `testdata/javascript/EXPECTED.md` (computed by a
+//! separate script), and on the real locks of `../shared/corpus/javascript`.
+
+use crate::common::{corpus, fixture, scan_dir};
+use bomsight::model::{Component, Role, Source};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Default, Debug)]
+struct Expected {
+    /// name@version → (scope, integrity count)
+    packages: BTreeMap<String, (String, usize)>,
+    edges: BTreeSet<(String, String)>,
+    roots: BTreeSet<String>,
+    /// declared name → (range, scope)
+    declared: BTreeMap<String, (String, String)>,
+}
+
+fn expected() -> BTreeMap<String, Expected> {
+    let text = std::fs::read_to_string(fixture("javascript/EXPECTED.md")).unwrap();
+    let mut out: BTreeMap<String, Expected> = BTreeMap::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("## ") {
+            current = name.trim().to_string();
+            out.entry(current.clone()).or_default();
+            continue;
+        }
+        let Some(e) = out.get_mut(&current) else { continue };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let field = |k: &str| words.iter().find_map(|w| w.strip_prefix(k)).unwrap_or("").to_string();
+        match words.first().copied() {
+            Some("package") => {
+                e.packages.insert(
+                    words[1].to_string(),
+                    (field("scope="), field("integrity=").parse().unwrap()),
+                );
+            }
+            Some("edge") => {
+                e.edges.insert((words[1].to_string(), words[3].to_string()));
+            }
+            Some("root") => {
+                e.roots.insert(words[1].to_string());
+            }
+            Some("declared") => {
+                e.declared.insert(
+                    words[1].to_string(),
+                    (field("range=").replace('_', " "), field("scope=")),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn key(c: &Component) -> String {
+    format!(
+        "{}@{}",
+        c.display_name_without_version(),
+        c.version.as_deref().unwrap_or("-")
+    )
+}
+
+#[test]
+fn every_fixture_matches_the_independently_computed_expectation() {
+    let all = expected();
+    assert_eq!(all.len(), 12, "scenarios in EXPECTED.md");
+    for (scenario, exp) in &all {
+        let report = scan_dir(&fixture(&format!("javascript/{scenario}")));
+        assert!(!report.is_partial(), "{scenario}: {:#?}", report.diagnostics);
+        let warnings: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(warnings.is_empty(), "{scenario}: {warnings:#?}");
+        let graph = &report.sbom.graph;
+        let roots: BTreeSet<String> = graph.roots().map(key).collect();
+        assert_eq!(roots, exp.roots, "{scenario}: roots");
+        if !exp.packages.is_empty() {
+            let ours: BTreeMap<String, (String, usize)> = graph
+                .components()
+                .filter(|c| c.role == Role::Package)
+                .map(|c| (key(c), (c.scope.id().to_string(), c.hashes.len())))
+                .collect();
+            assert_eq!(
+                ours.keys().collect::<Vec<_>>(),
+                exp.packages.keys().collect::<Vec<_>>(),
+                "{scenario}: packages"
+            );
+            for (k, (scope, integrity)) in &exp.packages {
+                // bomsight has no `peer` scope: an installed peer is needed at run time.
+                let scope = if scope == "peer" { "required" } else { scope.as_str() };
+                assert_eq!(ours[k].0, scope, "{scenario} {k}: scope");
+                assert_eq!(ours[k].1, *integrity, "{scenario} {k}: hashes");
+            }
+            let edges: BTreeSet<(String, String)> =
+                graph.edges().into_iter().map(|(a, b, _)| (key(a), key(b))).collect();
+            assert_eq!(edges, exp.edges, "{scenario}: edges");
+        }
+        for (name, (range, scope)) in &exp.declared {
+            let c = graph
+                .components()
+                .find(|c| c.display_name_without_version() == *name || c.properties.get("npm:alias") == Some(name))
+                .unwrap_or_else(|| panic!("{scenario}: declared {name}"));
+            assert_eq!(&c.properties["declared-range"], range, "{scenario} {name}");
+            let scope = if scope == "peer" { "required" } else { scope.as_str() };
+            assert_eq!(c.scope.id(), scope, "{scenario} {name}");
+            assert!(c.version.is_none(), "{scenario} {name}: no invented version");
+        }
+    }
+}
+
+#[test]
+fn npm_details_aliases_install_scripts_and_scoped_purls() {
+    let report = scan_dir(&fixture("javascript/npm-v3"));
+    let graph = &report.sbom.graph;
+    let find = |k: &str| {
+        graph
+            .components()
+            .find(|c| key(c) == k)
+            .unwrap_or_else(|| panic!("{k}"))
+    };
+    let esbuild = find("esbuild@0.20.2");
+    assert_eq!(esbuild.properties["npm:hasInstallScript"], "true");
+    let is = find("@sindresorhus/is@4.6.0");
+    assert_eq!(is.purl.as_deref(), Some("pkg:npm/%40sindresorhus/is@4.6.0"));
+    assert_eq!(is.source, Source::DefaultRegistry);
+    let hash = is.hashes.iter().next().unwrap();
+    assert_eq!(hash.algorithm, bomsight::model::HashAlgorithm::Sha512);
+    assert_eq!(hash.value.len(), 128);
+    // Both `ms@2.1.3` (direct) and the alias `my-ms` (npm:ms@2.1.3) are one component.
+    let ms = find("ms@2.1.3");
+    assert_eq!(ms.properties.get("npm:alias").map(String::as_str), Some("my-ms"));
+    // Nested duplicates: debug@2 uses ms@2.0.0, debug@4 uses ms@2.1.3.
+    let debug2 = find("debug@2.6.9");
+    let targets: Vec<String> = graph.dependencies(&debug2.id).iter().map(|(d, _)| key(d)).collect();
+    assert_eq!(targets, ["ms@2.0.0"]);
+}
+
+#[test]
+fn every_lockfile_of_the_same_project_gives_the_same_graph() {
+    let graph_of = |scenario: &str| {
+        let report = scan_dir(&fixture(&format!("javascript/{scenario}")));
+        let nodes: BTreeSet<String> = report.sbom.graph.components().map(key).collect();
+        let edges: BTreeSet<(String, String)> = report
+            .sbom
+            .graph
+            .edges()
+            .into_iter()
+            .map(|(a, b, _)| (key(a), key(b)))
+            .collect();
+        (nodes, edges)
+    };
+    let reference = graph_of("npm-v3");
+    for scenario in ["npm-v2", "pnpm-v9", "pnpm-v6", "pnpm-v5", "bun"] {
+        assert_eq!(graph_of(scenario), reference, "{scenario} differs from npm-v3");
+    }
+    assert_eq!(graph_of("npm-v1"), graph_of("yarn-classic"));
+}
+
+#[test]
+fn real_locks_from_the_corpus() {
+    // (folder, distinct name@version packages) counted independently from the files with
+    // Python's json and PyYAML; every dependency must resolve (no diagnostics).
+    let cases: [(&str, usize); 8] = [
+        ("javascript/firebase-tools-v15.22.1", 1508),
+        ("javascript/firebase-tools-v15.22.2", 1507),
+        ("javascript/hono-v4.12.33", 1017),
+        ("javascript/hono-v4.12.34", 1012),
+        ("javascript/prettier-3.9.5", 1043),
+        ("javascript/prettier-3.9.6", 1061),
+        ("javascript/vue-core-v3.5.40", 632),
+        ("javascript/vue-core-v3.5.41", 620),
+    ];
+    for (dir, packages) in cases {
+        let report = scan_dir(&corpus(dir));
+        assert!(report.diagnostics.is_empty(), "{dir}: {:#?}", report.diagnostics);
+        let graph = &report.sbom.graph;
+        assert_eq!(
+            graph.components().filter(|c| c.role == Role::Package).count(),
+            packages,
+            "{dir}"
+        );
+    }
+}
