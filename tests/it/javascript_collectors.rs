@@ -181,3 +181,66 @@ fn real_locks_from_the_corpus() {
         );
     }
 }
+
+#[test]
+fn npm_git_tarball_file_alias_and_private_registry_sources() {
+    let report = scan_dir(&fixture("javascript/npm-v3-sources"));
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let graph = &report.sbom.graph;
+    let find = |k: &str| {
+        graph
+            .components()
+            .find(|c| key(c) == k)
+            .unwrap_or_else(|| panic!("{k}"))
+    };
+    assert_eq!(
+        find("gitdep@1.0.0").source,
+        Source::Git {
+            url: "ssh://git@github.com/example-org/gitdep.git".into(),
+            reference: None,
+            revision: Some("4f1a2b3c4d5e6f708192a3b4c5d6e7f809102132".into())
+        }
+    );
+    assert_eq!(
+        find("tardep@2.0.0").source,
+        Source::Url {
+            url: "https://example.com/downloads/tardep-2.0.0.tgz".into()
+        }
+    );
+    assert_eq!(
+        find("local-util@0.0.3").source,
+        Source::Path {
+            path: Some("lib/local-util".into())
+        }
+    );
+    assert_eq!(
+        find("local-util@0.0.3").role,
+        Role::Package,
+        "a file: dependency, not a workspace"
+    );
+    let private = find("private-pkg@3.1.4");
+    assert_eq!(
+        private.source,
+        Source::Registry {
+            url: "https://npm.example.com/artifactory/api/npm/npm-remote/".into()
+        }
+    );
+    assert_eq!(private.hashes.len(), 2, "sha1 and sha512 both kept");
+    assert_eq!(private.properties["npm:deprecated"], "use private-pkg@4");
+    assert_eq!(
+        private.licenses.iter().next().unwrap().expression.as_deref(),
+        Some("Apache-2.0")
+    );
+    // The alias is the real package, used by the root and by gitdep alike.
+    let ms = find("ms@2.0.0");
+    let dependents: BTreeSet<String> = graph
+        .edges()
+        .into_iter()
+        .filter(|(_, to, _)| to.id == ms.id)
+        .map(|(from, _, _)| key(from))
+        .collect();
+    assert_eq!(
+        dependents,
+        BTreeSet::from(["gitdep@1.0.0".to_string(), "sources-demo@0.1.0".to_string()])
+    );
+}
