@@ -8,6 +8,7 @@
 pub mod collect;
 pub mod diagnostic;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod scan;
 pub mod text;

@@ -103,7 +103,7 @@ fn run_scan(args: ScanArgs) -> ExitStatus {
     if !args.quiet {
         let graph = &report.sbom.graph;
         eprintln!(
-            "bomsight: {} file(s) read, {} project(s), {} component(s), {} dependency edge(s)",
+            "bomsight: {} file(s) read, {} project(s), {} package(s), {} dependency edge(s)",
             report.files.len(),
             graph.roots().count(),
             graph.len() - graph.roots().count(),

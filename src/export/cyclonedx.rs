@@ -68,10 +68,10 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
     };
     let metadata = cdx::Metadata {
         timestamp: Some(sbom.created.to_string()),
-        tools: Some(cdx::Tools {
+        tools: Some(cdx::ToolsChoice::Modern(cdx::Tools {
             components: vec![tool],
             ..Default::default()
-        }),
+        })),
         component: Some(subject),
         ..Default::default()
     };
@@ -221,7 +221,7 @@ fn external_references(c: &Component) -> Vec<cdx::ExternalReference> {
                 Some(rev) => format!("{url}#{rev}"),
                 None => url.clone(),
             };
-            add("vcs", &url, Some("git source from the lockfile".into()), Vec::new());
+            add("vcs", &url, Some("git source".into()), Vec::new());
         }
         Source::Url { url } => add("distribution", url, None, Vec::new()),
         Source::Registry { url } => add("distribution", url, Some("package registry".into()), Vec::new()),
@@ -268,11 +268,7 @@ fn properties(c: &Component) -> Vec<cdx::Property> {
         });
     }
     for (k, v) in &c.properties {
-        let name = if k.contains(':') {
-            k.clone()
-        } else {
-            format!("bomsight:{k}")
-        };
+        let name = format!("bomsight:{k}");
         props.push(cdx::Property {
             name,
             value: Some(v.clone()),

@@ -10,7 +10,8 @@ use crate::model::Sbom;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use cyclonedx::CycloneDxVersion;
+pub use cyclonedx::{CycloneDxVersion, SUBJECT_REF};
+pub use spdx::SUBJECT_ID;
 
 /// An output format: a stable id (`-o ID=PATH`) and the function that renders it.
 #[derive(Debug)]

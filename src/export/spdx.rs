@@ -148,7 +148,8 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
         license_declared: Some(declared_license(&c.licenses, extracted)),
         copyright_text: Some(NOASSERTION.into()),
         description: c.description.clone(),
-        comment: None,
+        // Lets bomsight read its own document back to the very same component.
+        comment: Some(format!("bomsight id: {}", c.id)),
         external_refs,
         primary_package_purpose: Some(
             match (c.role, c.purpose) {

@@ -172,8 +172,18 @@ impl Component {
         if self.authors.is_empty() {
             self.authors = other.authors;
         }
+        // A property seen with different values keeps them all, space-separated and sorted.
         for (k, v) in other.properties {
-            self.properties.entry(k).or_insert(v);
+            let merged = match self.properties.get(&k) {
+                Some(old) if *old != v => {
+                    let mut all: Vec<&str> = old.split(' ').chain(v.split(' ')).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all.join(" ")
+                }
+                _ => v,
+            };
+            self.properties.insert(k, merged);
         }
     }
 }

@@ -34,6 +34,43 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Reads the one-line form that `Display` writes (the `bomsight:source` property).
+    pub fn parse(text: &str) -> Option<Source> {
+        if text == "registry" {
+            return Some(Source::DefaultRegistry);
+        }
+        if text == "path" {
+            return Some(Source::Path { path: None });
+        }
+        if let Some(url) = text.strip_prefix("registry+") {
+            return Some(Source::Registry { url: url.to_string() });
+        }
+        if let Some(path) = text.strip_prefix("path+") {
+            return Some(Source::Path {
+                path: Some(path.to_string()),
+            });
+        }
+        if let Some(url) = text.strip_prefix("url+") {
+            return Some(Source::Url { url: url.to_string() });
+        }
+        let rest = text.strip_prefix("git+")?;
+        let (rest, revision) = match rest.rsplit_once('#') {
+            Some((r, rev)) => (r, Some(rev.to_string())),
+            None => (rest, None),
+        };
+        let (url, reference) = match rest.split_once('?') {
+            Some((u, q)) => (u, Some(q.to_string())),
+            None => (rest, None),
+        };
+        Some(Source::Git {
+            url: url.to_string(),
+            reference,
+            revision,
+        })
+    }
+}
+
 /// One line describing the source, used in SBOM properties and reports:
 /// `registry`, `registry+URL`, `git+URL?REF#REV`, `path+DIR`, `url+URL`.
 impl fmt::Display for Source {
@@ -58,6 +95,41 @@ impl fmt::Display for Source {
             Source::Path { path: Some(p) } => write!(f, "path+{p}"),
             Source::Path { path: None } => f.write_str("path"),
             Source::Url { url } => write!(f, "url+{url}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_one_line_form_reads_back() {
+        let sources = [
+            Source::DefaultRegistry,
+            Source::Registry {
+                url: "https://r.example/index/".into(),
+            },
+            Source::Git {
+                url: "https://g.example/a/b".into(),
+                reference: Some("branch=main".into()),
+                revision: Some("abc".into()),
+            },
+            Source::Git {
+                url: "https://g.example/a/b".into(),
+                reference: None,
+                revision: None,
+            },
+            Source::Path {
+                path: Some("crates/x".into()),
+            },
+            Source::Path { path: None },
+            Source::Url {
+                url: "https://x.example/a.tgz".into(),
+            },
+        ];
+        for s in sources {
+            assert_eq!(Source::parse(&s.to_string()), Some(s.clone()), "{s}");
         }
     }
 }

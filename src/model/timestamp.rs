@@ -23,6 +23,35 @@ impl Timestamp {
         }
     }
 
+    /// Reads `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)` (RFC 3339), as SBOMs write times.
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let t = text.trim();
+        let num = |s: &str| s.parse::<i64>().ok();
+        let (date, time) = t.split_once(['T', 't', ' '])?;
+        let mut d = date.split('-');
+        let (y, m, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+        let (clock, offset) = match time.find(['Z', 'z', '+', '-']) {
+            Some(i) => (&time[..i], &time[i..]),
+            None => (time, "Z"),
+        };
+        let mut c = clock.split('.').next()?.split(':');
+        let (hh, mm, ss) = (num(c.next()?)?, num(c.next()?)?, num(c.next().unwrap_or("0"))?);
+        let offset_secs = match offset {
+            "Z" | "z" => 0,
+            o => {
+                let sign = if o.starts_with('-') { -1 } else { 1 };
+                let (oh, om) = o[1..].split_once(':')?;
+                sign * (num(oh)? * 3600 + num(om)? * 60)
+            }
+        };
+        if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        Some(Timestamp(
+            days_from_civil(y, m, day) * 86_400 + hh * 3600 + mm * 60 + ss - offset_secs,
+        ))
+    }
+
     pub fn now() -> Timestamp {
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -48,6 +77,17 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -65,6 +105,19 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_what_it_formats_and_offsets() {
+        for t in [0, 951_782_400, 1_700_000_000, 253_402_300_799] {
+            assert_eq!(Timestamp::parse_rfc3339(&Timestamp(t).to_string()), Some(Timestamp(t)));
+        }
+        assert_eq!(
+            Timestamp::parse_rfc3339("2023-11-14T23:13:20.123+01:00"),
+            Some(Timestamp(1_700_000_000))
+        );
+        assert_eq!(Timestamp::parse_rfc3339("2023-13-01T00:00:00Z"), None);
+        assert_eq!(Timestamp::parse_rfc3339("yesterday"), None);
+    }
 
     #[test]
     fn formats_known_instants() {

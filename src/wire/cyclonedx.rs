@@ -32,7 +32,7 @@ pub struct Metadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tools: Option<Tools>,
+    pub tools: Option<ToolsChoice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<Component>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -41,7 +41,15 @@ pub struct Metadata {
     pub extra: Map<String, Value>,
 }
 
-/// `metadata.tools` in the 1.5+ object form (the legacy array is read into `extra`).
+/// `metadata.tools`: the 1.5+ object, or the array of 1.2–1.4 (kept as written).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ToolsChoice {
+    Modern(Tools),
+    Legacy(Vec<Value>),
+}
+
+/// `metadata.tools` in the 1.5+ object form.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Tools {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

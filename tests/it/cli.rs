@@ -34,7 +34,7 @@ fn default_output_is_cyclonedx_1_6_on_stdout() {
         doc["metadata"]["timestamp"], "2023-11-14T22:13:20Z",
         "from SOURCE_DATE_EPOCH"
     );
-    assert!(stderr(&out).contains("1 file(s) read, 2 project(s), 10 component(s), 11 dependency edge(s)"));
+    assert!(stderr(&out).contains("1 file(s) read, 2 project(s), 10 package(s), 11 dependency edge(s)"));
 }
 
 #[test]

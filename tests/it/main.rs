@@ -6,5 +6,6 @@ mod cli;
 mod common;
 mod exporters;
 mod hostile_inputs;
+mod importers;
 mod javascript_collectors;
 mod python_collectors;

@@ -131,13 +131,14 @@ impl Collector for BunLock {
         for (key, info) in &infos {
             for (dep, kind) in info.deps.edges(false) {
                 let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
+                let kind = if optional_peer { DependencyKind::Optional } else { kind };
                 match resolve(&ids, key, dep) {
                     Some(to) => out.edges.push(Edge {
                         from: ids[key].clone(),
                         to,
                         kind,
                     }),
-                    None if optional_peer || info.deps.may_be_missing(dep, kind) => {}
+                    None if kind == DependencyKind::Optional => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
                         lines.get(key).copied(),
@@ -159,7 +160,7 @@ impl Collector for BunLock {
                         to,
                         kind,
                     }),
-                    None if ws.deps.may_be_missing(dep, kind) => {}
+                    None if kind == DependencyKind::Optional => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
                         None,

@@ -161,7 +161,7 @@ pub fn git_source(text: &str) -> Source {
         },
         Some(f) => Source::Git {
             url,
-            reference: Some(f.to_string()),
+            reference: Some(format!("rev={f}")),
             revision: None,
         },
         None => Source::Git {

@@ -130,6 +130,14 @@ struct PackagesReader<'a> {
 impl PackagesReader<'_> {
     fn read(&self, wire: &Wire, out: &mut Collected) -> Result<(), Diagnostic> {
         let lines = key_lines(self.text);
+        // npm leaves `name` out of a workspace entry when it equals the folder name; the link
+        // to it carries the name the workspace is installed under.
+        let link_names: HashMap<&str, &str> = self
+            .packages
+            .iter()
+            .filter(|(_, e)| e.link)
+            .filter_map(|(k, e)| Some((e.resolved.as_deref()?, k.rsplit_once("node_modules/")?.1)))
+            .collect();
         let root_entry = self.packages.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
@@ -140,7 +148,13 @@ impl PackagesReader<'_> {
             }
             let line = lines.get(key.as_str()).copied();
             let c = self
-                .component(key, entry, wire, &workspace_globs)
+                .component(
+                    key,
+                    entry,
+                    wire,
+                    &workspace_globs,
+                    link_names.get(key.as_str()).copied(),
+                )
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
             let mut c = c;
             c.locations.insert(Location {
@@ -175,7 +189,7 @@ impl PackagesReader<'_> {
                             format!("`{key}`: link for `{name}` points at `{target}`, which is not in the lockfile"),
                         )),
                     },
-                    None if entry.deps.may_be_missing(name, kind) => {}
+                    None if kind == DependencyKind::Optional => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         self.file,
                         lines.get(key.as_str()).copied(),
@@ -197,6 +211,7 @@ impl PackagesReader<'_> {
         e: &WirePackage,
         wire: &Wire,
         workspaces: &[globset::GlobMatcher],
+        link_name: Option<&str>,
     ) -> Result<Component, String> {
         if key.is_empty() {
             let name = e.name.as_deref().or(wire.name.as_deref());
@@ -209,7 +224,7 @@ impl PackagesReader<'_> {
         }
         if !key.contains("node_modules/") {
             let dir = join(self.dir, key).unwrap_or_else(|| key.to_string());
-            let mut c = super::project(e.name.as_deref(), e.version.as_deref(), &dir, self.file)?;
+            let mut c = super::project(e.name.as_deref().or(link_name), e.version.as_deref(), &dir, self.file)?;
             if !workspaces.iter().any(|g| g.is_match(key)) {
                 c.role = Role::Package; // a `file:` dependency, not a workspace
             }
@@ -225,11 +240,14 @@ impl PackagesReader<'_> {
         if let Some(i) = &e.integrity {
             c.hashes = super::parse_integrity(i).map_err(|m| format!("`{key}`: {m}"))?;
         }
+        // The lock's flags hold for every copy at this path; merged copies take the
+        // strongest, and the graph never makes a package more needed than npm says it is.
         c.scope = match (e.dev, e.optional, e.dev_optional) {
-            (true, _, _) | (_, _, true) => Scope::Dev,
-            (false, true, _) => Scope::Optional,
+            (true, _, _) => Scope::Dev,
+            (false, true, _) | (false, false, true) => Scope::Optional,
             _ => Scope::Required,
         };
+        c.max_scope = c.scope;
         if name != installed_as {
             c.properties.insert("npm:alias".into(), installed_as.to_string());
         }
@@ -484,6 +502,7 @@ fn v1_component(installed_as: &str, dep: &WireV1, dir: &str) -> Result<Component
     } else {
         Scope::Required
     };
+    c.max_scope = c.scope;
     if name != installed_as {
         c.properties.insert("npm:alias".into(), installed_as.to_string());
     }

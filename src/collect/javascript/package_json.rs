@@ -49,25 +49,22 @@ impl DeclaredDeps {
                 .keys()
                 .map(|n| (n.as_str(), DependencyKind::Optional)),
         );
-        out.extend(
-            self.peer_dependencies
-                .keys()
-                .map(|n| (n.as_str(), DependencyKind::Peer)),
-        );
+        // An optional peer is only used when something else installs it.
+        out.extend(self.peer_dependencies.keys().map(|n| {
+            let optional = self.peer_dependencies_meta.get(n).is_some_and(|m| m.optional);
+            (
+                n.as_str(),
+                if optional {
+                    DependencyKind::Optional
+                } else {
+                    DependencyKind::Peer
+                },
+            )
+        }));
         if include_dev {
             out.extend(self.dev_dependencies.keys().map(|n| (n.as_str(), DependencyKind::Dev)));
         }
         out
-    }
-
-    /// Whether a dependency may be absent from the install: optional ones (other platforms)
-    /// and optional peers.
-    pub fn may_be_missing(&self, name: &str, kind: DependencyKind) -> bool {
-        match kind {
-            DependencyKind::Optional => true,
-            DependencyKind::Peer => self.peer_dependencies_meta.get(name).is_some_and(|m| m.optional),
-            _ => false,
-        }
     }
 
     /// The range a dependency is declared with.
@@ -167,7 +164,9 @@ impl Collector for PackageJsonOnly {
             } else {
                 crate::model::Source::DefaultRegistry
             };
-            match super::package(real, None, source) {
+            // An exact version (`1.3.0`, `npm:ms@2.1.3`) pins the package; a range does not.
+            let exact = semver::Version::parse(range).is_ok().then_some(range);
+            match super::package(real, exact, source) {
                 Ok(mut c) => {
                     c.properties.insert(
                         "declared-range".into(),

@@ -191,6 +191,7 @@ impl Reader<'_> {
                 .collect(),
             None => vec![(".".to_string(), self.doc.clone())],
         };
+        let link_names = self.link_names(&importers);
         let mut project_ids: HashMap<String, ComponentId> = HashMap::new();
         let mut projects = Vec::new();
         for (path, _) in &importers {
@@ -199,7 +200,18 @@ impl Reader<'_> {
                 out.diagnostics.push(d);
                 None
             });
-            let name = manifest.as_ref().and_then(|m| m.name.as_deref());
+            // Without its package.json, a project is known by the name others link it as.
+            let name = manifest
+                .as_ref()
+                .and_then(|m| m.name.as_deref())
+                .or_else(|| link_names.get(&dir).map(String::as_str));
+            if manifest.is_none() && name.is_none() && path != "." {
+                out.diagnostics.push(Diagnostic::warning(
+                    self.file,
+                    None,
+                    format!("importer `{path}`: no package.json and no link names it; named after its directory"),
+                ));
+            }
             let version = manifest.as_ref().and_then(|m| m.version.as_deref());
             let mut c =
                 super::project(name, version, &dir, self.file).map_err(|m| Diagnostic::error(self.file, None, m))?;
@@ -249,6 +261,43 @@ impl Reader<'_> {
         }
         out.components.extend(projects);
         Ok(project_ids)
+    }
+
+    /// Project directories by the dependency name that `link:` references give them.
+    fn link_names(&self, importers: &[(String, Mapping)]) -> HashMap<String, String> {
+        let mut names = HashMap::new();
+        let mut add = |base: &str, deps: Option<&Mapping>| {
+            for (name, value) in deps.into_iter().flatten() {
+                let reference = match value {
+                    Value::Mapping(m) => m.get("version").and_then(str_of),
+                    other => str_of(other),
+                };
+                if let (Some(name), Some(rel)) =
+                    (str_of(name), reference.as_deref().and_then(|r| r.strip_prefix("link:")))
+                {
+                    if let Some(dir) = join(base, rel) {
+                        names.entry(dir).or_insert(name);
+                    }
+                }
+            }
+        };
+        for (path, body) in importers {
+            let dir = join(self.dir, path).unwrap_or_else(|| self.dir.to_string());
+            for section in ["dependencies", "devDependencies", "optionalDependencies"] {
+                add(&dir, map(body.get(section)));
+            }
+        }
+        for entries in [map(self.doc.get("snapshots")), map(self.doc.get("packages"))]
+            .into_iter()
+            .flatten()
+        {
+            for entry in entries.values().filter_map(Value::as_mapping) {
+                for section in ["dependencies", "optionalDependencies"] {
+                    add(self.dir, map(entry.get(section)));
+                }
+            }
+        }
+        names
     }
 
     /// A key without its peer suffix.

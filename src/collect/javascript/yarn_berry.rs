@@ -107,10 +107,18 @@ impl Collector for YarnBerryLock {
                 }
             };
             let deps = entry.dependencies.iter().map(|(n, r)| (n, r, kind_of(n)));
-            let peers = entry
-                .peer_dependencies
-                .iter()
-                .map(|(n, r)| (n, r, DependencyKind::Peer));
+            let peers = entry.peer_dependencies.iter().map(|(n, r)| {
+                let optional = entry.peer_dependencies_meta.get(n).is_some_and(|m| m.optional);
+                (
+                    n,
+                    r,
+                    if optional {
+                        DependencyKind::Optional
+                    } else {
+                        DependencyKind::Peer
+                    },
+                )
+            });
             for (name, range, kind) in deps.chain(peers) {
                 let descriptor = format!("{name}@{range}");
                 let lookup = |range: &str| {
@@ -127,7 +135,7 @@ impl Collector for YarnBerryLock {
                         kind,
                     }),
                     // Peers are provided by the dependent's parent, not locked per entry.
-                    None if kind == DependencyKind::Peer => {}
+                    None if kind == DependencyKind::Peer || entry.peer_dependencies.contains_key(name) => {}
                     None if entry.peer_dependencies_meta.get(name).is_some_and(|m| m.optional) => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
@@ -255,9 +263,11 @@ fn component(key: &str, e: &Entry, dir: &str, tree: &dyn crate::tree::Tree) -> R
         ),
     };
     let mut c = super::package(name, version.as_deref(), source)?;
+    // Yarn's checksum is of its own cache archive, not of the package: it goes in a
+    // property, so no consumer takes it for the registry tarball's digest.
     if let Some(sum) = &e.checksum {
-        c.hashes
-            .insert(super::parse_hex_checksum(sum).map_err(|m| format!("`{key}`: {m}"))?);
+        super::parse_hex_checksum(sum).map_err(|m| format!("`{key}`: {m}"))?;
+        c.properties.insert("yarn:checksum".into(), sum.clone());
     }
     if let Some(p) = patch {
         c.properties.insert("yarn:patch".into(), p);

@@ -144,7 +144,7 @@ fn add_roots(
                     to,
                     kind,
                 }),
-                None if m.deps.may_be_missing(name, kind) || kind == DependencyKind::Peer => {}
+                None if kind == DependencyKind::Optional || kind == DependencyKind::Peer => {}
                 None => out.diagnostics.push(Diagnostic::warning(
                     lock,
                     None,

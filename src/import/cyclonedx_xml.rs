@@ -1,0 +1,279 @@
+//! CycloneDX XML (1.2–1.6) read into the same document shape as CycloneDX JSON. The XML is
+//! read into a small element tree first: no DTDs, no external entities, no entity expansion
+//! beyond XML's five predefined ones, and a nesting limit.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Sbom;
+use crate::wire::cyclonedx as cdx;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// Deeper nesting than any real SBOM has; a hostile document stops here.
+const MAX_DEPTH: usize = 256;
+
+#[derive(Default, Debug)]
+struct Element {
+    name: String,
+    attributes: Vec<(String, String)>,
+    children: Vec<Element>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    fn text_of(&self, name: &str) -> Option<String> {
+        self.child(name).map(|c| c.text.trim().to_string())
+    }
+}
+
+pub fn import(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Sbom, Diagnostic> {
+    let root = parse(text).map_err(|(offset, msg)| {
+        Diagnostic::error(
+            path,
+            Some(crate::text::line_of_offset(text.as_bytes(), offset)),
+            format!("invalid CycloneDX XML: {msg}"),
+        )
+    })?;
+    if root.name != "bom" {
+        return Err(Diagnostic::error(
+            path,
+            None,
+            format!("the root element is `{}`, not `bom`", root.name),
+        ));
+    }
+    Ok(super::cyclonedx::from_bom(path, bom(&root), diagnostics))
+}
+
+fn parse(text: &str) -> Result<Element, (usize, String)> {
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        let at = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err((at, format!("elements nested deeper than {MAX_DEPTH}")));
+                }
+                stack.push(element(&e).map_err(|m| (at, m))?);
+            }
+            Ok(Event::Empty(e)) => {
+                let el = element(&e).map_err(|m| (at, m))?;
+                stack.last_mut().expect("root").children.push(el);
+            }
+            Ok(Event::End(_)) => {
+                let done = stack.pop().expect("balanced");
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(done),
+                    None => return Err((at, "unbalanced end tag".into())),
+                }
+            }
+            Ok(Event::Text(t)) => {
+                let decoded = t.decode().map_err(|e| (at, e.to_string()))?;
+                let unescaped = quick_xml::escape::unescape(&decoded).map_err(|e| (at, e.to_string()))?;
+                stack.last_mut().expect("root").text.push_str(&unescaped);
+            }
+            Ok(Event::CData(t)) => stack
+                .last_mut()
+                .expect("root")
+                .text
+                .push_str(&String::from_utf8_lossy(&t)),
+            Ok(Event::DocType(_)) => return Err((at, "DOCTYPE declarations are not accepted in an SBOM".into())),
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err((reader.error_position() as usize, e.to_string())),
+        }
+    }
+    if stack.len() != 1 {
+        return Err((text.len(), "the document ends inside an element".into()));
+    }
+    let mut top = stack.pop().expect("root");
+    top.children.pop().ok_or((0, "no root element".to_string()))
+}
+
+fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
+    let local = |name: &[u8]| {
+        let n = String::from_utf8_lossy(name).into_owned();
+        n.rsplit(':').next().unwrap_or(&n).to_string()
+    };
+    let mut el = Element {
+        name: local(e.name().as_ref()),
+        ..Default::default()
+    };
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        let value = a.unescape_value().map_err(|e| e.to_string())?.into_owned();
+        el.attributes.push((local(a.key.as_ref()), value));
+    }
+    Ok(el)
+}
+
+fn bom(root: &Element) -> cdx::Bom {
+    let metadata = root.child("metadata").map(|m| cdx::Metadata {
+        timestamp: m.text_of("timestamp"),
+        component: m.child("component").map(component),
+        ..Default::default()
+    });
+    cdx::Bom {
+        bom_format: "CycloneDX".into(),
+        spec_version: root
+            .attributes
+            .iter()
+            .find(|(k, _)| k == "xmlns")
+            .map(|(_, v)| v.rsplit('/').next().unwrap_or("").to_string())
+            .unwrap_or_default(),
+        serial_number: root.attr("serialNumber").map(str::to_string),
+        version: root.attr("version").and_then(|v| v.parse().ok()).unwrap_or(1),
+        metadata,
+        components: root
+            .child("components")
+            .map(|c| c.children("component").map(component).collect())
+            .unwrap_or_default(),
+        dependencies: root
+            .child("dependencies")
+            .map(|d| d.children("dependency").map(dependency).collect())
+            .unwrap_or_default(),
+        extra: Default::default(),
+    }
+}
+
+fn hashes(parent: Option<&Element>) -> Vec<cdx::HashValue> {
+    parent
+        .map(|h| {
+            h.children("hash")
+                .map(|x| cdx::HashValue {
+                    alg: x.attr("alg").unwrap_or("").to_string(),
+                    content: x.text.trim().to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn component(e: &Element) -> cdx::Component {
+    let licenses = e
+        .child("licenses")
+        .map(|ls| {
+            ls.children
+                .iter()
+                .filter_map(|l| match l.name.as_str() {
+                    "license" => Some(cdx::LicenseChoice::License {
+                        license: cdx::LicenseRef {
+                            id: l.text_of("id"),
+                            name: l.text_of("name"),
+                            acknowledgement: None,
+                            extra: Default::default(),
+                        },
+                    }),
+                    "expression" => Some(cdx::LicenseChoice::Expression {
+                        expression: l.text.trim().to_string(),
+                        acknowledgement: None,
+                    }),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let external_references = e
+        .child("externalReferences")
+        .map(|r| {
+            r.children("reference")
+                .map(|x| cdx::ExternalReference {
+                    kind: x.attr("type").unwrap_or("other").to_string(),
+                    url: x.text_of("url").unwrap_or_default(),
+                    comment: x.text_of("comment"),
+                    hashes: hashes(x.child("hashes")),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let properties = e
+        .child("properties")
+        .map(|p| {
+            p.children("property")
+                .map(|x| cdx::Property {
+                    name: x.attr("name").unwrap_or("").to_string(),
+                    value: Some(x.text.trim().to_string()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let evidence = e
+        .child("evidence")
+        .and_then(|ev| ev.child("occurrences"))
+        .map(|o| cdx::Evidence {
+            occurrences: o
+                .children("occurrence")
+                .map(|x| cdx::Occurrence {
+                    location: x.text_of("location").unwrap_or_default(),
+                    line: x.text_of("line").and_then(|l| l.parse().ok()),
+                    extra: Default::default(),
+                })
+                .collect(),
+            extra: Default::default(),
+        });
+    cdx::Component {
+        kind: e.attr("type").unwrap_or("library").to_string(),
+        bom_ref: e.attr("bom-ref").map(str::to_string),
+        authors: None,
+        group: e.text_of("group"),
+        name: e.text_of("name").unwrap_or_default(),
+        version: e.text_of("version"),
+        description: e.text_of("description"),
+        scope: e.text_of("scope"),
+        hashes: hashes(e.child("hashes")),
+        licenses,
+        purl: e.text_of("purl"),
+        external_references,
+        properties,
+        evidence,
+        components: e
+            .child("components")
+            .map(|c| c.children("component").map(component).collect())
+            .unwrap_or_default(),
+        extra: e
+            .text_of("author")
+            .map(|a| {
+                [("author".to_string(), serde_json::Value::String(a))]
+                    .into_iter()
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn dependency(e: &Element) -> cdx::Dependency {
+    cdx::Dependency {
+        reference: e.attr("ref").unwrap_or("").to_string(),
+        depends_on: e
+            .children("dependency")
+            .filter_map(|d| d.attr("ref").map(str::to_string))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doctype_and_deep_nesting_are_refused() {
+        assert!(parse("<!DOCTYPE bom [<!ENTITY a \"b\">]><bom/>")
+            .unwrap_err()
+            .1
+            .contains("DOCTYPE"));
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 5), "</a>".repeat(MAX_DEPTH + 5));
+        assert!(parse(&deep).unwrap_err().1.contains("nested"));
+        assert!(parse("<bom><components>").unwrap_err().1.contains("ends inside"));
+    }
+}
