@@ -34,6 +34,58 @@ pub enum Command {
     /// Inventory a directory's lockfiles as CycloneDX or SPDX.
     #[command(after_help = SCAN_EXAMPLES)]
     Scan(ScanArgs),
+    /// Compare two releases: SBOM files, directories or git revisions, in any mix.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  bomsight diff old.cdx.json new.spdx.json              two SBOMs, any formats
+  bomsight diff v1.2.0 v1.3.0                           two git revisions of the repository here
+  bomsight diff origin/main HEAD --repo ../app --format markdown -o json=diff.json
+  bomsight diff release-1.0.cdx.json . --fail-on downgraded,hash-changed,source-changed
+
+OLD and NEW are each an SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value, told by content),
+a directory (scanned), or a git revision of --repo (read from git, nothing checked out).
+
+Change kinds (for --fail-on, most important first): hash-changed, hashes-removed,
+source-changed, downgraded, added, removed, upgraded, version-changed, scope-changed,
+license-changed, now-direct, now-transitive, edge-added, edge-removed; `any` means all.
+
+Exit status: 0 no change matched --fail-on, 1 a change matched --fail-on, 2 error,
+3 partial (the report is written, but some input could not be read).";
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The older release: SBOM file, directory or git revision.
+    pub old: String,
+    /// The newer release: SBOM file, directory or git revision.
+    pub new: String,
+
+    /// Repository that git revisions are read from.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Report on stdout: text (default), markdown, json.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
+
+    /// Also write a report to a file: FORMAT=PATH (text, markdown, json). Repeatable.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<String>,
+
+    /// Exit 1 when a change of one of these kinds is found (comma-separated ids, or `any`).
+    #[arg(long, value_name = "KINDS")]
+    pub fail_on: Option<String>,
+
+    /// Leave out paths matching GLOB when scanning a directory or revision.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Print only errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

@@ -7,7 +7,9 @@
 
 pub mod collect;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
+pub mod git_tree;
 pub mod import;
 pub mod model;
 pub mod scan;

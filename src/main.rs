@@ -9,7 +9,7 @@ use bomsight::scan::{scan, ScanOptions};
 use bomsight::tree::DiskTree;
 use bomsight::ExitStatus;
 use clap::Parser;
-use cli::{Cli, Command, ScanArgs};
+use cli::{Cli, Command, DiffArgs, ScanArgs};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Diff(args) => run_diff(args),
     };
     ExitCode::from(status as u8)
 }
@@ -111,6 +112,98 @@ fn run_scan(args: ScanArgs) -> ExitStatus {
         );
     }
     if report.is_partial() {
+        ExitStatus::Partial
+    } else {
+        ExitStatus::Ok
+    }
+}
+
+fn run_diff(args: DiffArgs) -> ExitStatus {
+    use bomsight::diff::report::{render, ReportFormat};
+    use bomsight::diff::{input, ChangeKind, ALL_KINDS};
+    use std::io::IsTerminal;
+
+    let Some(format) = ReportFormat::parse(&args.format) else {
+        return fail(format!(
+            "unknown report format `{}` (known: text, markdown, json)",
+            args.format
+        ));
+    };
+    let mut files = Vec::new();
+    for o in &args.outputs {
+        match o.split_once('=').and_then(|(f, p)| Some((ReportFormat::parse(f)?, p))) {
+            Some((f, p)) if !p.is_empty() => files.push((f, std::path::PathBuf::from(p))),
+            _ => {
+                return fail(format!(
+                    "`-o {o}`: expected FORMAT=PATH with FORMAT one of text, markdown, json"
+                ))
+            }
+        }
+    }
+    let fail_on: Vec<ChangeKind> = match args.fail_on.as_deref() {
+        None => Vec::new(),
+        Some("any") => ALL_KINDS.to_vec(),
+        Some(list) => {
+            let mut kinds = Vec::new();
+            for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match ChangeKind::from_id(id) {
+                    Some(k) => kinds.push(k),
+                    None => {
+                        return fail(format!(
+                            "--fail-on: unknown change kind `{id}` (see `bomsight diff --help`)"
+                        ))
+                    }
+                }
+            }
+            kinds
+        }
+    };
+    let options = ScanOptions {
+        excludes: args.exclude.clone(),
+        ..Default::default()
+    };
+    let mut partial = false;
+    let mut sides = Vec::new();
+    for spec in [&args.old, &args.new] {
+        match input::load(spec, &args.repo, &options) {
+            Ok(side) => {
+                for d in &side.diagnostics {
+                    partial |= d.is_error();
+                    if d.is_error() || !args.quiet {
+                        eprintln!("{}: {d}", side.label);
+                    }
+                }
+                sides.push(side);
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    let report = bomsight::diff::diff(&sides[0].sbom, &sides[1].sbom, &sides[0].label, &sides[1].label);
+    let color =
+        format == ReportFormat::Text && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for (f, path) in &files {
+        if let Err(e) = bomsight::export::write_atomically(path, render(&report, *f, false).as_bytes()) {
+            return fail(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Err(e) = std::io::stdout()
+        .lock()
+        .write_all(render(&report, format, color).as_bytes())
+    {
+        return fail(format!("cannot write to stdout: {e}"));
+    }
+    let matched: Vec<&str> = fail_on
+        .iter()
+        .filter(|k| report.count(**k) > 0)
+        .map(|k| k.id())
+        .collect();
+    if !matched.is_empty() {
+        if !args.quiet {
+            eprintln!("bomsight: --fail-on matched: {}", matched.join(", "));
+        }
+        return ExitStatus::PolicyFindings;
+    }
+    if partial {
         ExitStatus::Partial
     } else {
         ExitStatus::Ok

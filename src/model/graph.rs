@@ -160,6 +160,53 @@ impl DependencyGraph {
         edges
     }
 
+    /// A shortest path from a project root to the component (root first), found by walking
+    /// dependents backwards; `None` when no root reaches it. Ties go to the smallest ids.
+    pub fn path_from_root(&self, id: &ComponentId) -> Option<Vec<&Component>> {
+        let &target = self.index.get(id)?;
+        let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        let mut queue = VecDeque::from([target]);
+        let mut seen = std::collections::HashSet::from([target]);
+        while let Some(node) = queue.pop_front() {
+            if self.graph[node].role == Role::Project {
+                let mut path = vec![&self.graph[node]];
+                let mut at = node;
+                while let Some(&next) = previous.get(&at) {
+                    path.push(&self.graph[next]);
+                    at = next;
+                }
+                return Some(path);
+            }
+            let mut parents: Vec<NodeIndex> = self
+                .graph
+                .neighbors_directed(node, petgraph::Direction::Incoming)
+                .collect();
+            parents.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+            for p in parents {
+                if seen.insert(p) {
+                    previous.insert(p, node);
+                    queue.push_back(p);
+                }
+            }
+        }
+        None
+    }
+
+    /// The components that depend on this one, sorted.
+    pub fn dependents(&self, id: &ComponentId) -> Vec<&Component> {
+        let Some(&node) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Component> = self
+            .graph
+            .neighbors_directed(node, petgraph::Direction::Incoming)
+            .map(|n| &self.graph[n])
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.dedup_by(|a, b| a.id == b.id);
+        out
+    }
+
     /// A component's scope is the strongest over all paths from a project root, each path
     /// capped by its weakest edge, and never above what its lockfile allows (`max_scope`).
     /// Components no root reaches keep the collector's scope.

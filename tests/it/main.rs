@@ -4,6 +4,7 @@
 mod cargo_collector;
 mod cli;
 mod common;
+mod differ;
 mod exporters;
 mod hostile_inputs;
 mod importers;
