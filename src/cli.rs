@@ -51,7 +51,8 @@ a directory (scanned), or a git revision of --repo (read from git, nothing check
 
 Change kinds (for --fail-on, most important first): hash-changed, hashes-removed,
 source-changed, downgraded, added, removed, upgraded, version-changed, scope-changed,
-license-changed, now-direct, now-transitive, edge-added, edge-removed; `any` means all.
+license-changed, supplier-changed, now-direct, now-transitive, edge-added, edge-removed;
+`any` means all.
 
 Exit status: 0 no change matched --fail-on, 1 a change matched --fail-on, 2 error,
 3 partial (the report is written, but some input could not be read).";

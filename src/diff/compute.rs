@@ -163,9 +163,31 @@ type Paired<'a> = (
     Vec<&'a Component>,
 );
 
-/// Pairs the versions of one package: equal versions first, then versions used by the same
-/// dependents, then a lone old with a lone new. What is left is removed or added.
+/// Pairs projects with projects and packages with packages first (prettier's repository
+/// depends on the published prettier: the two are not one component), then what is left
+/// across roles (a package that became a workspace member).
 fn pair_versions<'a>(
+    olds: Vec<&'a Component>,
+    news: Vec<&'a Component>,
+    old_side: &SideIndex<'a>,
+    new_side: &SideIndex<'a>,
+) -> Paired<'a> {
+    let (mut pairs, mut left_old, mut left_new) = (Vec::new(), Vec::new(), Vec::new());
+    for role in [Role::Project, Role::Package] {
+        let o: Vec<&Component> = olds.iter().copied().filter(|c| c.role == role).collect();
+        let n: Vec<&Component> = news.iter().copied().filter(|c| c.role == role).collect();
+        let (p, lo, ln) = pair_same_role(o, n, old_side, new_side);
+        pairs.extend(p);
+        left_old.extend(lo);
+        left_new.extend(ln);
+    }
+    if left_old.len() == 1 && left_new.len() == 1 {
+        pairs.push((left_old.remove(0), left_new.remove(0)));
+    }
+    (pairs, left_old, left_new)
+}
+
+fn pair_same_role<'a>(
     mut olds: Vec<&'a Component>,
     mut news: Vec<&'a Component>,
     old_side: &SideIndex<'a>,
@@ -303,6 +325,18 @@ fn compare_pair(
             format!("{name}: {} → {}", show(&ol), show(&nl)),
             Vec::new(),
         ));
+    }
+    if let (Some(a), Some(b)) = (&o.supplier, &n.supplier) {
+        if a != b {
+            changes.push(change(
+                ChangeKind::SupplierChanged,
+                key,
+                Some(o),
+                Some(n),
+                format!("{name}: supplier {a} → {b}"),
+                Vec::new(),
+            ));
+        }
     }
     if o.scope != n.scope {
         changes.push(change(
@@ -481,6 +515,7 @@ fn side(c: &Component) -> Side {
             .iter()
             .map(|l| l.expression.clone().unwrap_or_else(|| l.raw.clone()))
             .collect(),
+        supplier: c.supplier.clone(),
         locations: c
             .locations
             .iter()

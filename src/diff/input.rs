@@ -20,8 +20,16 @@ pub struct Input {
 pub fn load(spec: &str, repo: &Path, options: &ScanOptions) -> Result<Input, String> {
     let path = Path::new(spec);
     if path.is_file() {
+        let size = std::fs::metadata(path).map_err(|e| format!("{spec}: {e}"))?.len();
+        if size > crate::tree::MAX_FILE_BYTES {
+            return Err(format!(
+                "{spec}: {size} bytes, over the {}-byte limit",
+                crate::tree::MAX_FILE_BYTES
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| format!("{spec}: {e}"))?;
-        let imported = crate::import::import(spec, &bytes).map_err(|d| d.to_string())?;
+        let imported =
+            crate::import::import(spec, &bytes).map_err(|d| d.to_string().trim_start_matches("error: ").to_string())?;
         return Ok(Input {
             label: spec.to_string(),
             sbom: imported.sbom,

@@ -28,13 +28,14 @@ pub enum ChangeKind {
     VersionChanged,
     ScopeChanged,
     LicenseChanged,
+    SupplierChanged,
     NowDirect,
     NowTransitive,
     EdgeAdded,
     EdgeRemoved,
 }
 
-pub const ALL_KINDS: [ChangeKind; 14] = [
+pub const ALL_KINDS: [ChangeKind; 15] = [
     ChangeKind::HashChanged,
     ChangeKind::HashesRemoved,
     ChangeKind::SourceChanged,
@@ -45,6 +46,7 @@ pub const ALL_KINDS: [ChangeKind; 14] = [
     ChangeKind::VersionChanged,
     ChangeKind::ScopeChanged,
     ChangeKind::LicenseChanged,
+    ChangeKind::SupplierChanged,
     ChangeKind::NowDirect,
     ChangeKind::NowTransitive,
     ChangeKind::EdgeAdded,
@@ -64,6 +66,7 @@ impl ChangeKind {
             ChangeKind::VersionChanged => "version-changed",
             ChangeKind::ScopeChanged => "scope-changed",
             ChangeKind::LicenseChanged => "license-changed",
+            ChangeKind::SupplierChanged => "supplier-changed",
             ChangeKind::NowDirect => "now-direct",
             ChangeKind::NowTransitive => "now-transitive",
             ChangeKind::EdgeAdded => "edge-added",
@@ -88,6 +91,7 @@ impl ChangeKind {
             ChangeKind::VersionChanged => "version changed, and the two versions cannot be ordered",
             ChangeKind::ScopeChanged => "needed differently (for example dev → required)",
             ChangeKind::LicenseChanged => "declared license differs",
+            ChangeKind::SupplierChanged => "the supplier named in the document differs",
             ChangeKind::NowDirect => "a project now depends on it directly",
             ChangeKind::NowTransitive => "no project depends on it directly any more",
             ChangeKind::EdgeAdded => "depends on a component it did not depend on",
@@ -109,6 +113,8 @@ pub struct Side {
     pub hashes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub licenses: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<String>,
 }

@@ -60,30 +60,20 @@ enum Token {
 fn maven(old: &str, new: &str) -> Ordering {
     let tokens = |v: &str| -> Vec<Token> {
         let mut out = Vec::new();
-        for part in v.to_ascii_lowercase().split(['.', '-', '_']) {
-            let mut rest = part;
-            while !rest.is_empty() {
-                let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-                if digits > 0 {
-                    out.push(Token::Number(rest[..digits].parse().unwrap_or(u64::MAX)));
-                    rest = &rest[digits..];
-                } else {
-                    let letters = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-                    let q = &rest[..letters];
-                    let rank = match q {
-                        "alpha" | "a" => -5,
-                        "beta" | "b" => -4,
-                        "milestone" | "m" => -3,
-                        "rc" | "cr" => -2,
-                        "snapshot" => -1,
-                        "" | "ga" | "final" | "release" => 0,
-                        "sp" => 1,
-                        _ => 2,
-                    };
-                    out.push(Token::Qualifier(rank, q.to_string()));
-                    rest = &rest[letters..];
-                }
+        // Trailing zeros go within each `-` group too: 1.0-alpha-1 is 1-alpha-1.
+        for group in v.to_ascii_lowercase().split(['-', '_']) {
+            let mut group_tokens = Vec::new();
+            for part in group.split('.') {
+                tokenize(part, &mut group_tokens);
             }
+            while matches!(
+                group_tokens.last(),
+                Some(Token::Number(0)) | Some(Token::Qualifier(0, _))
+            ) && group_tokens.len() > 1
+            {
+                group_tokens.pop();
+            }
+            out.extend(group_tokens);
         }
         while matches!(out.last(), Some(Token::Number(0)) | Some(Token::Qualifier(0, _))) {
             out.pop();
@@ -107,6 +97,33 @@ fn maven(old: &str, new: &str) -> Ordering {
     Ordering::Equal
 }
 
+/// Splits `12rc3` into number and qualifier tokens.
+fn tokenize(part: &str, out: &mut Vec<Token>) {
+    let mut rest = part;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 {
+            out.push(Token::Number(rest[..digits].parse().unwrap_or(u64::MAX)));
+            rest = &rest[digits..];
+        } else {
+            let letters = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            let q = &rest[..letters];
+            let rank = match q {
+                "alpha" | "a" => -5,
+                "beta" | "b" => -4,
+                "milestone" | "m" => -3,
+                "rc" | "cr" => -2,
+                "snapshot" => -1,
+                "" | "ga" | "final" | "release" => 0,
+                "sp" => 1,
+                _ => 2,
+            };
+            out.push(Token::Qualifier(rank, q.to_string()));
+            rest = &rest[letters..];
+        }
+    }
+}
+
 /// RubyGems: dot-separated segments; a segment with letters marks a pre-release, which sorts
 /// before the release.
 fn gem(old: &str, new: &str) -> Ordering {
@@ -125,6 +142,14 @@ fn gem(old: &str, new: &str) -> Ordering {
                     rest = &rest[letters..];
                 }
             }
+        }
+        // Zeros just before the first letters do not count: 1.16.0.rc1 is 1.16.rc1.
+        if let Some(first_text) = out.iter().position(|s| s.is_err()) {
+            let mut start = first_text;
+            while start > 0 && out[start - 1] == Ok(0) {
+                start -= 1;
+            }
+            out.drain(start..first_text);
         }
         while matches!(out.last(), Some(Ok(0))) {
             out.pop();

@@ -114,6 +114,9 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         Scope::Dev | Scope::Build => "excluded",
     };
     let mut extra = serde_json::Map::new();
+    if let Some(s) = &c.supplier {
+        extra.insert("supplier".into(), serde_json::json!({ "name": s }));
+    }
     let authors = if c.authors.is_empty() {
         None
     } else if version == CycloneDxVersion::V1_5 {

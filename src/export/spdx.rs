@@ -130,7 +130,11 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
         spdx_id: spdx_id.into(),
         name,
         version_info: c.version.clone(),
-        supplier: Some(NOASSERTION.into()),
+        supplier: Some(
+            c.supplier
+                .as_ref()
+                .map_or_else(|| NOASSERTION.to_string(), |s| format!("Organization: {s}")),
+        ),
         originator: None,
         download_location,
         files_analyzed: Some(false),

@@ -188,6 +188,12 @@ fn component(path: &str, c: cdx::Component, diagnostics: &mut Vec<Diagnostic>) -
         out.licenses.extend(text.map(|t| License::parse(&t)));
     }
     out.description = c.description.clone();
+    out.supplier = c
+        .extra
+        .get("supplier")
+        .and_then(|s| s.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
     out.authors = match &c.authors {
         Some(list) => list.iter().filter_map(|a| a.name.clone()).collect(),
         None => c

@@ -271,6 +271,11 @@ fn package(
         }
     }
     c.description = p.description.clone();
+    c.supplier = p
+        .supplier
+        .as_deref()
+        .filter(|s| *s != "NOASSERTION")
+        .map(|s| s.split_once(':').map_or(s, |(_, who)| who).trim().to_string());
     c.homepage = p.homepage.clone();
     if let Some(f) = found_in {
         c.locations = f

@@ -93,6 +93,8 @@ pub struct Component {
     pub authors: Vec<String>,
     pub homepage: Option<String>,
     pub repository: Option<String>,
+    /// Who supplies the component, where a document says (lockfiles do not).
+    pub supplier: Option<String>,
     pub properties: BTreeMap<String, String>,
 }
 
@@ -131,6 +133,7 @@ impl Component {
             authors: Vec::new(),
             homepage: None,
             repository: None,
+            supplier: None,
             properties: BTreeMap::new(),
         })
     }
@@ -169,6 +172,7 @@ impl Component {
         self.description = self.description.take().or(other.description);
         self.homepage = self.homepage.take().or(other.homepage);
         self.repository = self.repository.take().or(other.repository);
+        self.supplier = self.supplier.take().or(other.supplier);
         if self.authors.is_empty() {
             self.authors = other.authors;
         }

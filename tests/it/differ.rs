@@ -356,3 +356,132 @@ fn json_report_follows_its_published_schema_and_markdown_stays_short() {
     assert!(small.len() <= 1_500, "{}", small.len());
     assert!(small.contains("not shown to stay under 1500 characters"));
 }
+
+/// One pair of `testdata/diff/EXPECTED.md`, computed by a separate script from the files.
+#[derive(Default, Debug)]
+struct ExpectedPair {
+    added: BTreeSet<(String, String)>,
+    removed: BTreeSet<(String, String)>,
+    /// name → (old, new, direction)
+    changed: std::collections::BTreeMap<String, (String, String, String)>,
+    multi: BTreeSet<String>,
+}
+
+fn expected_pairs() -> Vec<(String, String, ExpectedPair)> {
+    let text = std::fs::read_to_string(fixture("diff/EXPECTED.md")).unwrap();
+    let mut out: Vec<(String, String, ExpectedPair)> = Vec::new();
+    for line in text.lines() {
+        if let Some(header) = line.strip_prefix("## ") {
+            let (a, b) = header.split_once(" -> ").unwrap();
+            out.push((a.to_string(), b.to_string(), ExpectedPair::default()));
+            continue;
+        }
+        let Some((_, _, e)) = out.last_mut() else { continue };
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.first().copied() {
+            Some("added") => {
+                e.added.insert((w[1].to_string(), w[2].to_string()));
+            }
+            Some("removed") => {
+                e.removed.insert((w[1].to_string(), w[2].to_string()));
+            }
+            Some("changed") => {
+                e.changed
+                    .insert(w[1].to_string(), (w[2].to_string(), w[4].to_string(), w[5].to_string()));
+            }
+            Some("multi") => {
+                e.multi.insert(w[1].to_string());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_corpus_release_pair_matches_the_independent_expectation() {
+    let pairs = expected_pairs();
+    assert_eq!(pairs.len(), 8);
+    for (old, new, exp) in pairs {
+        // A release folder of lockfiles is scanned; one of `sboms/` holds a single SBOM.
+        let load = |p: &str| -> bomsight::model::Sbom {
+            let path = corpus(p);
+            if p.starts_with("sboms/") {
+                let file = std::fs::read_dir(&path).unwrap().next().unwrap().unwrap().path();
+                import("x", &std::fs::read(file).unwrap()).unwrap().sbom
+            } else {
+                scan_dir(&path).sbom
+            }
+        };
+        let r = diff(&load(&old), &load(&new), &old, &new);
+        let norm = |c: &bomsight::diff::Change| {
+            if c.ecosystem == "pypi" {
+                bomsight::model::Ecosystem::Pypi.normalize_name(&c.name)
+            } else {
+                c.name.clone()
+            }
+        };
+        let version = |s: &Option<bomsight::diff::Side>| s.as_ref().and_then(|s| s.version.clone()).unwrap_or_default();
+        let pick = |kind: ChangeKind| -> BTreeSet<(String, String)> {
+            r.changes
+                .iter()
+                .filter(|c| c.kind == kind && !exp.multi.contains(&norm(c)))
+                .filter(|c| {
+                    c.old
+                        .as_ref()
+                        .or(c.new.as_ref())
+                        .is_some_and(|s| !s.source.starts_with("path"))
+                })
+                .map(|c| {
+                    (
+                        norm(c),
+                        version(if kind == ChangeKind::Added { &c.new } else { &c.old }),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(pick(ChangeKind::Added), exp.added, "{old} -> {new}: added");
+        // pydantic-core moves from PyPI to the workspace (editable, unversioned): bomsight
+        // pairs it and says so; the script, which skips unversioned packages, calls it removed.
+        let mut removed = exp.removed.clone();
+        if old.contains("pydantic") {
+            assert!(removed.remove(&("pydantic-core".to_string(), "2.41.5".to_string())));
+            let moved = r
+                .changes
+                .iter()
+                .find(|c| c.name == "pydantic-core" && c.kind == ChangeKind::SourceChanged)
+                .expect("source change");
+            assert_eq!(moved.detail, "pydantic-core: default registry → path+pydantic-core");
+        }
+        assert_eq!(pick(ChangeKind::Removed), removed, "{old} -> {new}: removed");
+        let versioned: std::collections::BTreeMap<String, (String, String, String)> = r
+            .changes
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ChangeKind::Upgraded | ChangeKind::Downgraded | ChangeKind::VersionChanged
+                )
+            })
+            .filter(|c| !(exp.multi.contains(&norm(c)) || old.contains("pydantic") && c.name == "pydantic-core"))
+            // The projects themselves (local paths) are not in the script's package lists.
+            .filter(|c| c.new.as_ref().is_some_and(|s| !s.source.starts_with("path")))
+            .map(|c| {
+                let dir = match c.kind {
+                    ChangeKind::Upgraded => "up",
+                    ChangeKind::Downgraded => "down",
+                    _ => "?",
+                };
+                (norm(c), (version(&c.old), version(&c.new), dir.to_string()))
+            })
+            .collect();
+        assert_eq!(versioned, exp.changed, "{old} -> {new}: version changes");
+        let mentioned: BTreeSet<String> = r.changes.iter().map(norm).collect();
+        for m in &exp.multi {
+            assert!(
+                mentioned.contains(m),
+                "{old} -> {new}: {m} has different versions but no change"
+            );
+        }
+    }
+}

@@ -215,3 +215,47 @@ fn deeply_nested_and_huge_valid_lockfiles_parse() {
         .components()
         .all(|c| c.scope == bomsight::model::Scope::Required));
 }
+
+#[test]
+fn hostile_sboms_give_errors_or_warnings_never_panics() {
+    use bomsight::import::import;
+    let dangling = br#"{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+        "components":[{"type":"library","bom-ref":"a","name":"a","version":"1"},{"type":"library","bom-ref":"a","name":"a2","version":"2"},
+                      {"type":"library","bom-ref":"b","name":"b","version":"1"}],
+        "dependencies":[{"ref":"a","dependsOn":["b","ghost"]},{"ref":"b","dependsOn":["a"]},{"ref":"nobody","dependsOn":[]}]}"#;
+    let imported = import("dangling.json", dangling).expect("imports with warnings");
+    let warnings: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("appears twice")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("`ghost`")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.contains("`nobody`")), "{warnings:#?}");
+    assert_eq!(imported.sbom.graph.edge_count(), 2, "the a ↔ b cycle is kept");
+    let r = bomsight::diff::diff(&imported.sbom, &imported.sbom, "x", "x");
+    assert!(r.changes.is_empty());
+
+    let wrong_types = br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":"everything"}"#;
+    let err = import("wrong.json", wrong_types).err().expect("refused");
+    assert!(
+        err.to_string()
+            .starts_with("error: wrong.json:1: invalid CycloneDX JSON"),
+        "{err}"
+    );
+
+    let mut deep = String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":"#);
+    for _ in 0..5000 {
+        deep.push_str(r#"[{"type":"library","name":"x","components":"#);
+    }
+    let err = import("deep.json", deep.as_bytes()).err().expect("refused");
+    assert!(err.to_string().contains("recursion limit"), "{err}");
+
+    let xml_bomb = br#"<?xml version="1.0"?><!DOCTYPE bom [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component type="library"><name>&b;</name></component></components></bom>"#;
+    let err = import("bomb.xml", xml_bomb).err().expect("refused");
+    assert!(err.to_string().contains("DOCTYPE"), "{err}");
+
+    let truncated_tv =
+        b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nPackageName: x\nPackageDescription: <text>never closed\n";
+    let err = import("t.spdx", truncated_tv).err().expect("refused");
+    assert!(err.to_string().starts_with("error: t.spdx:4: "), "{err}");
+
+    let not_sbom = import("x.json", br#"{"name":"package.json?"}"#).err().expect("refused");
+    assert!(not_sbom.to_string().contains("not an SBOM"), "{not_sbom}");
+}
