@@ -75,6 +75,58 @@ pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector
     COLLECTORS.iter().copied().filter(move |c| c.claims(path))
 }
 
+/// A project root found beside a lockfile. One that names itself nowhere is named after its
+/// directory and gets no purl: that name is no package.
+pub fn project(
+    ecosystem: crate::model::Ecosystem,
+    namespace: Option<&str>,
+    name: Option<&str>,
+    version: Option<&str>,
+    dir: &str,
+    manifest: &str,
+) -> Result<Component, String> {
+    use crate::model::{Location, Role, Source};
+    let path = Source::Path {
+        path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
+    };
+    let fallback = dir_name(dir);
+    let shown = name.unwrap_or(&fallback);
+    let mut c = Component::new(ecosystem, namespace, shown, version, path)
+        .map_err(|e| format!("project `{shown}`: cannot build a purl: {e}"))?;
+    if name.is_none() {
+        c.purl = None;
+    }
+    c.role = Role::Project;
+    c.locations.insert(Location {
+        path: manifest.to_string(),
+        line: None,
+    });
+    Ok(c)
+}
+
+/// Parses a JSON lockfile, with the line of any syntax or shape error.
+pub fn parse_json<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+    serde_json::from_str(text).map_err(|e| {
+        Diagnostic::error(
+            path,
+            Some(e.line()),
+            format!("invalid {what}: {}", crate::text::without_position(&e.to_string())),
+        )
+    })
+}
+
+/// Parses a TOML lockfile, with the line of any syntax or shape error.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what: &str) -> Result<T, Diagnostic> {
+    let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, None, "empty file"));
+    }
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
+        Diagnostic::error(path, line, format!("invalid {what}: {}", e.message().trim()))
+    })
+}
+
 /// The name of a directory, for a project that names itself nowhere (`root` at the top).
 pub fn dir_name(dir: &str) -> String {
     match dir.rsplit('/').next() {

@@ -58,13 +58,7 @@ impl Collector for BunLock {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
         let json = super::strip_jsonc(text);
-        let wire: Wire = serde_json::from_str(&json).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                Some(e.line()),
-                format!("invalid bun.lock: {}", crate::text::without_position(&e.to_string())),
-            )
-        })?;
+        let wire: Wire = crate::collect::parse_json(file.path, &json, "bun.lock")?;
         let dir = parent(file.path);
         let mut out = Collected::default();
         if let Some(v) = wire.lockfile_version.filter(|v| *v > 2) {

@@ -17,7 +17,7 @@ pub use pnpm::PnpmLock;
 pub use yarn_berry::YarnBerryLock;
 pub use yarn_classic::YarnClassicLock;
 
-use crate::model::{Component, Ecosystem, Hash, HashAlgorithm, Location, Role, Source};
+use crate::model::{Component, Ecosystem, Hash, HashAlgorithm, Source};
 use base64::Engine;
 use std::collections::BTreeSet;
 
@@ -45,22 +45,13 @@ pub fn package(full_name: &str, version: Option<&str>, source: Source) -> Result
         .map_err(|e| format!("package `{full_name}`: cannot build a purl: {e}"))
 }
 
-/// A project root (the lockfile's package, a workspace). One that names itself nowhere is
-/// named after its directory and gets no purl: that name is no package.
+/// A project root (the lockfile's package, a workspace).
 pub fn project(full_name: Option<&str>, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
-    let path = Source::Path {
-        path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
+    let (namespace, name) = match full_name.map(split_name) {
+        Some((ns, n)) => (ns, Some(n)),
+        None => (None, None),
     };
-    let mut c = package(full_name.unwrap_or(&crate::collect::dir_name(dir)), version, path)?;
-    if full_name.is_none() {
-        c.purl = None;
-    }
-    c.role = Role::Project;
-    c.locations.insert(Location {
-        path: manifest.to_string(),
-        line: None,
-    });
-    Ok(c)
+    crate::collect::project(Ecosystem::Npm, namespace, name, version, dir, manifest)
 }
 
 /// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces) as hex hashes.

@@ -86,17 +86,7 @@ impl Collector for PackageLock {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let wire: Wire = serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                Some(e.line()),
-                format!(
-                    "invalid {}: {}",
-                    file_name(file.path),
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let wire: Wire = crate::collect::parse_json(file.path, text, file_name(file.path))?;
         let dir = parent(file.path);
         let mut out = Collected::default();
         if let Some(v) = wire.lockfile_version.filter(|v| *v > 3) {

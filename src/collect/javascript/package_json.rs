@@ -94,16 +94,7 @@ pub struct PackageJson {
 impl PackageJson {
     pub fn parse(path: &str, bytes: &[u8]) -> Result<PackageJson, Diagnostic> {
         let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
-        serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                path,
-                Some(e.line()),
-                format!(
-                    "invalid package.json: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })
+        crate::collect::parse_json(path, text, "package.json")
     }
 
     /// Reads `dir/package.json`; `Ok(None)` when there is none.

@@ -24,7 +24,7 @@ pub use uv::UvLock;
 use crate::collect::Collected;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Role, Source,
+    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -124,22 +124,9 @@ pub fn package(name: &str, version: Option<&str>, source: Source) -> Result<Comp
         .map_err(|e| format!("package `{name}`: cannot build a purl: {e}"))
 }
 
-/// A project root: the pyproject's project, a requirements file, a Pipfile. A project that
-/// names itself nowhere is named after its directory and gets no purl: that name is no package.
+/// A project root: the pyproject's project, a requirements file, a Pipfile.
 pub fn project(name: Option<&str>, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
-    let path = Source::Path {
-        path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
-    };
-    let mut c = package(name.unwrap_or(&crate::collect::dir_name(dir)), version, path)?;
-    if name.is_none() {
-        c.purl = None;
-    }
-    c.role = Role::Project;
-    c.locations.insert(Location {
-        path: manifest.to_string(),
-        line: None,
-    });
-    Ok(c)
+    crate::collect::project(Ecosystem::Pypi, None, name, version, dir, manifest)
 }
 
 /// `sha256:HEX` (or `sha256=HEX`) as a hash.
@@ -222,17 +209,7 @@ pub fn link(
     chosen.len()
 }
 
-/// Reads a TOML lockfile, with the line of any syntax error.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what: &str) -> Result<T, Diagnostic> {
-    let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, None, "empty file"));
-    }
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
-        Diagnostic::error(path, line, format!("invalid {what}: {}", e.message().trim()))
-    })
-}
+pub use crate::collect::parse_toml;
 
 /// Line numbers of repeated table headers (`[[package]]`), in file order.
 pub fn header_lines(bytes: &[u8], header: &str) -> Vec<usize> {

@@ -67,16 +67,7 @@ impl Collector for PipfileLock {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let wire: Wire = serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                Some(e.line()),
-                format!(
-                    "invalid Pipfile.lock: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let wire: Wire = crate::collect::parse_json(file.path, text, "Pipfile.lock")?;
         let dir = parent(file.path);
         let mut out = Collected::default();
         let (root, _) = super::lock_root(ctx.tree, dir, file.path, &mut out)?;
