@@ -37,6 +37,86 @@ pub enum Command {
     /// Compare two releases: SBOM files, directories or git revisions, in any mix.
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// The supply-chain risk signals of one release: a directory, an SBOM or a git revision.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit(AuditArgs),
+    /// Write a starter bomsight.toml and a GitHub Actions workflow.
+    Init(InitArgs),
+}
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  bomsight audit .                                      signals of the working tree
+  bomsight audit sbom.cdx.json --advisories osv/ --format sarif -o json=audit.json
+  bomsight audit v1.3.0 --fail-on known-malicious,typosquat
+
+Signals: known-malicious, integrity-changed, known-vulnerable, typosquat, source-changed,
+insecure-source, url-name-mismatch, dependency-confusion, integrity-weakened,
+integrity-missing, install-script-added, version-downgraded, license-policy, unpinned.
+
+Exit status: 0 nothing matched --fail-on, 1 a signal matched --fail-on (or the policy's
+fail-on), 2 error, 3 partial (the report is written, but some input could not be read).";
+
+/// Where signals look besides the documents.
+#[derive(Args, Debug)]
+pub struct SignalArgs {
+    /// OSV advisories: a directory of OSV JSON files, an OSV all.zip, or a checkout of the
+    /// OpenSSF malicious-packages repository.
+    #[arg(long, value_name = "PATH")]
+    pub advisories: Option<PathBuf>,
+
+    /// Popular names for typosquat checks (lines `ECOSYSTEM NAME`), instead of the shipped lists.
+    #[arg(long, value_name = "FILE")]
+    pub popular_names: Option<PathBuf>,
+
+    /// Policy file (default: bomsight.toml in the scanned directory, the repository or here).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// A directory, an SBOM file or a git revision of --repo.
+    #[arg(default_value = ".")]
+    pub target: String,
+
+    /// Repository that a git revision is read from.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+
+    /// Report on stdout: text (default), markdown, json, sarif.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
+
+    /// Also write a report to a file: FORMAT=PATH. Repeatable.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<String>,
+
+    /// Exit 1 when a signal of one of these ids is raised (comma-separated, or `any`).
+    #[arg(long, value_name = "SIGNALS")]
+    pub fail_on: Option<String>,
+
+    /// Leave out paths matching GLOB when scanning.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    #[command(flatten)]
+    pub signals: SignalArgs,
+
+    /// Print only errors on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The repository to set up.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Replace files that exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 const DIFF_EXAMPLES: &str = "\
@@ -54,8 +134,10 @@ source-changed, downgraded, added, removed, upgraded, version-changed, scope-cha
 license-changed, supplier-changed, now-direct, now-transitive, edge-added, edge-removed;
 `any` means all.
 
-Exit status: 0 no change matched --fail-on, 1 a change matched --fail-on, 2 error,
-3 partial (the report is written, but some input could not be read).";
+Signals (shown first in every report, also valid in --fail-on): see `bomsight audit --help`.
+
+Exit status: 0 nothing matched --fail-on, 1 a change or signal matched --fail-on (or the
+policy's fail-on), 2 error, 3 partial (the report is written, but some input could not be read).";
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -68,21 +150,24 @@ pub struct DiffArgs {
     #[arg(long, default_value = ".")]
     pub repo: PathBuf,
 
-    /// Report on stdout: text (default), markdown, json.
+    /// Report on stdout: text (default), markdown, json, sarif (the signals).
     #[arg(long, value_name = "FORMAT", default_value = "text")]
     pub format: String,
 
-    /// Also write a report to a file: FORMAT=PATH (text, markdown, json). Repeatable.
+    /// Also write a report to a file: FORMAT=PATH (text, markdown, json, sarif). Repeatable.
     #[arg(short = 'o', long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<String>,
 
-    /// Exit 1 when a change of one of these kinds is found (comma-separated ids, or `any`).
-    #[arg(long, value_name = "KINDS")]
+    /// Exit 1 when a change or signal of one of these ids is found (comma-separated, or `any`).
+    #[arg(long, value_name = "IDS")]
     pub fail_on: Option<String>,
 
     /// Leave out paths matching GLOB when scanning a directory or revision.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    #[command(flatten)]
+    pub signals: SignalArgs,
 
     /// Print only errors on stderr.
     #[arg(short, long)]

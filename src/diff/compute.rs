@@ -60,10 +60,16 @@ pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffRep
     let keys: BTreeSet<&String> = old_side.by_key.keys().chain(new_side.by_key.keys()).collect();
     let mut changes = Vec::new();
     let mut pairs: Vec<(&Component, &Component)> = Vec::new();
+    let mut leftovers: Vec<(&String, Vec<&Component>, Vec<&Component>)> = Vec::new();
     for key in keys {
         let olds = old_side.by_key.get(key).cloned().unwrap_or_default();
         let news = new_side.by_key.get(key).cloned().unwrap_or_default();
         let (matched, gone, arrived) = pair_versions(olds, news, &old_side, &new_side);
+        pairs.extend(matched);
+        leftovers.push((key, gone, arrived));
+    }
+    pair_moved_versions(&mut pairs, &mut leftovers, &old_side, &new_side);
+    for (key, gone, arrived) in leftovers {
         for c in gone {
             changes.push(change(
                 ChangeKind::Removed,
@@ -84,7 +90,6 @@ pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffRep
                 path(&new.graph, c),
             ));
         }
-        pairs.extend(matched);
     }
     let roots_known = old.graph.roots().next().is_some() && new.graph.roots().next().is_some();
     for (o, n) in pairs {
@@ -113,6 +118,7 @@ pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffRep
         new: document(new_label, new),
         summary,
         by_ecosystem,
+        signals: Vec::new(),
         changes,
     }
 }
@@ -227,46 +233,88 @@ fn pair_same_role<'a>(
     if olds.len() == 1 && news.len() == 1 {
         pairs.push((olds.remove(0), news.remove(0)));
     }
-    // A version left over on one side while its dependents moved to a version the other side
-    // already has (a nested 8.63.0 gone, its dependents now on the hoisted 8.62.1) is a
-    // version change for them, not a removal.
-    let paired_news: Vec<&Component> = pairs.iter().map(|p| p.1).collect();
-    let paired_olds: Vec<&Component> = pairs.iter().map(|p| p.0).collect();
-    let mut extra = Vec::new();
-    olds.retain(
-        |o| match best_by_dependents(old_side.dependent_keys(o), &paired_news, new_side) {
-            Some(n) => {
-                extra.push((*o, n));
-                false
-            }
-            None => true,
-        },
-    );
-    news.retain(
-        |n| match best_by_dependents(new_side.dependent_keys(n), &paired_olds, old_side) {
-            Some(o) => {
-                extra.push((o, *n));
-                false
-            }
-            None => true,
-        },
-    );
-    pairs.extend(extra);
     (pairs, olds, news)
 }
 
-/// The candidate sharing the most dependents with `dependents`, if any shares one.
-fn best_by_dependents<'a>(
-    dependents: BTreeSet<&str>,
-    candidates: &[&'a Component],
-    side: &SideIndex<'_>,
-) -> Option<&'a Component> {
-    candidates
-        .iter()
-        .map(|c| (dependents.intersection(&side.dependent_keys(c)).count(), *c))
-        .filter(|(score, _)| *score > 0)
-        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)))
-        .map(|(_, c)| c)
+type Leftovers<'a, 'k> = Vec<(&'k String, Vec<&'a Component>, Vec<&'a Component>)>;
+
+/// A version left over on one side while its dependents moved to a version the other side
+/// has (a nested 8.63.0 gone, the packages that used it now on the hoisted 8.62.1) is a
+/// version change for them, not a removal. Only dependents that carry on across the two
+/// documents count, and a version paired this way carries on in turn, so a whole chain of
+/// nested copies pairs; a version whose dependents all went away stays removed.
+fn pair_moved_versions<'a>(
+    pairs: &mut Vec<(&'a Component, &'a Component)>,
+    leftovers: &mut Leftovers<'a, '_>,
+    old_side: &SideIndex<'a>,
+    new_side: &SideIndex<'a>,
+) {
+    use std::collections::HashSet;
+    let mut carried_old: HashSet<ComponentId> = pairs.iter().map(|p| p.0.id.clone()).collect();
+    let mut carried_new: HashSet<ComponentId> = pairs.iter().map(|p| p.1.id.clone()).collect();
+    loop {
+        let mut progress = false;
+        for (key, gone, arrived) in leftovers.iter_mut() {
+            let same_key: Vec<(&'a Component, &'a Component)> = pairs
+                .iter()
+                .filter(|p| old_side.keys[&p.0.id] == **key)
+                .copied()
+                .collect();
+            let mut i = 0;
+            while i < gone.len() {
+                let o = gone[i];
+                let carried: BTreeSet<&str> = old_side
+                    .graph
+                    .dependents(&o.id)
+                    .into_iter()
+                    .filter(|d| carried_old.contains(&d.id))
+                    .filter_map(|d| old_side.keys.get(&d.id).map(String::as_str))
+                    .collect();
+                let best = same_key
+                    .iter()
+                    .map(|p| (carried.intersection(&new_side.dependent_keys(p.1)).count(), p.1))
+                    .filter(|(s, _)| *s > 0)
+                    .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
+                match best {
+                    Some((_, n)) => {
+                        pairs.push((o, n));
+                        carried_old.insert(o.id.clone());
+                        gone.remove(i);
+                        progress = true;
+                    }
+                    None => i += 1,
+                }
+            }
+            let mut j = 0;
+            while j < arrived.len() {
+                let n = arrived[j];
+                let carried: BTreeSet<&str> = new_side
+                    .graph
+                    .dependents(&n.id)
+                    .into_iter()
+                    .filter(|d| carried_new.contains(&d.id))
+                    .filter_map(|d| new_side.keys.get(&d.id).map(String::as_str))
+                    .collect();
+                let best = same_key
+                    .iter()
+                    .map(|p| (carried.intersection(&old_side.dependent_keys(p.0)).count(), p.0))
+                    .filter(|(s, _)| *s > 0)
+                    .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
+                match best {
+                    Some((_, o)) => {
+                        pairs.push((o, n));
+                        carried_new.insert(n.id.clone());
+                        arrived.remove(j);
+                        progress = true;
+                    }
+                    None => j += 1,
+                }
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
 }
 
 fn compare_pair(

@@ -4,6 +4,7 @@
 //! why it is there (a shortest path from a project root).
 
 mod compute;
+pub use compute::match_key;
 pub mod input;
 pub mod report;
 pub mod version;
@@ -156,6 +157,8 @@ pub struct DiffReport {
     pub summary: BTreeMap<String, usize>,
     /// Changes per ecosystem and kind.
     pub by_ecosystem: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Risk signals raised by what changed, most severe first.
+    pub signals: Vec<crate::signals::Finding>,
     pub changes: Vec<Change>,
 }
 

@@ -157,6 +157,31 @@ impl Component {
 
     /// Folds what another sighting of the same component adds (another lockfile, enrichment).
     pub fn absorb(&mut self, other: Component) {
+        // Two sightings with hashes of one algorithm and nothing in common disagree about
+        // the artifact: kept, and said, for the `integrity-changed` signal.
+        for alg in self.hashes.iter().map(|h| h.algorithm).collect::<BTreeSet<_>>() {
+            let mine: BTreeSet<&str> = self
+                .hashes
+                .iter()
+                .filter(|h| h.algorithm == alg)
+                .map(|h| h.value.as_str())
+                .collect();
+            let theirs: BTreeSet<&str> = other
+                .hashes
+                .iter()
+                .filter(|h| h.algorithm == alg)
+                .map(|h| h.value.as_str())
+                .collect();
+            if !theirs.is_empty() && mine.is_disjoint(&theirs) {
+                let places: Vec<String> = self
+                    .locations
+                    .iter()
+                    .chain(&other.locations)
+                    .map(|l| l.path.clone())
+                    .collect();
+                self.properties.insert("integrity-conflict".into(), places.join(" "));
+            }
+        }
         self.locations.extend(other.locations);
         self.hashes.extend(other.hashes);
         self.artifacts.extend(other.artifacts);

@@ -303,7 +303,7 @@ fn fail_on_sets_the_exit_code() {
     );
     let bad = bomsight(&["diff", a, b, "--fail-on", "bogus"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown change kind `bogus`"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown change kind or signal `bogus`"));
     let missing = bomsight(&["diff", "no-such-thing", b, "--repo", a]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-thing"));

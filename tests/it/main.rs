@@ -10,3 +10,4 @@ mod hostile_inputs;
 mod importers;
 mod javascript_collectors;
 mod python_collectors;
+mod signals;

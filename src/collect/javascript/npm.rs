@@ -230,6 +230,9 @@ impl PackagesReader<'_> {
         if let Some(i) = &e.integrity {
             c.hashes = super::parse_integrity(i).map_err(|m| format!("`{key}`: {m}"))?;
         }
+        if let Some(r) = e.resolved.as_ref().filter(|r| r.contains("://")) {
+            c.properties.insert("npm:resolved".into(), r.clone());
+        }
         // The lock's flags hold for every copy at this path; merged copies take the
         // strongest, and the graph never makes a package more needed than npm says it is.
         c.scope = match (e.dev, e.optional, e.dev_optional) {
@@ -484,6 +487,9 @@ fn v1_component(installed_as: &str, dep: &WireV1, dir: &str) -> Result<Component
     let mut c = super::package(&name, version.as_deref(), source)?;
     if let Some(i) = &dep.integrity {
         c.hashes = super::parse_integrity(i).map_err(|m| format!("`{installed_as}`: {m}"))?;
+    }
+    if let Some(r) = dep.resolved.as_ref().filter(|r| r.contains("://")) {
+        c.properties.insert("npm:resolved".into(), r.clone());
     }
     c.scope = if dep.dev {
         Scope::Dev

@@ -24,6 +24,8 @@ struct Entry {
     #[serde(rename = "dependenciesMeta", default)]
     dependencies_meta: BTreeMap<String, PeerMeta>,
     checksum: Option<String>,
+    /// `os=linux & cpu=x64`: installed only on matching platforms.
+    conditions: Option<String>,
     #[serde(rename = "linkType")]
     link_type: Option<String>,
 }
@@ -271,6 +273,9 @@ fn component(key: &str, e: &Entry, dir: &str, tree: &dyn crate::tree::Tree) -> R
     }
     if let Some(p) = patch {
         c.properties.insert("yarn:patch".into(), p);
+    }
+    if let Some(cond) = &e.conditions {
+        c.properties.insert("yarn:conditions".into(), cond.clone());
     }
     if e.link_type.as_deref() == Some("soft") {
         c.properties.insert("yarn:linkType".into(), "soft".into());

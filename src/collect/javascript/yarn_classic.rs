@@ -174,6 +174,10 @@ fn component(e: &Entry, dir: &str) -> Result<Component, String> {
         None => crate::model::Source::DefaultRegistry,
     };
     let mut c = super::package(real, e.fields.get("version").map(String::as_str), source)?;
+    if let Some(r) = resolved.filter(|r| r.contains("://")) {
+        c.properties
+            .insert("npm:resolved".into(), r.split('#').next().unwrap_or(r).to_string());
+    }
     if let Some(i) = e.fields.get("integrity") {
         c.hashes = super::parse_integrity(i)?;
     } else if let Some(sha1) = resolved

@@ -22,6 +22,7 @@ pub fn render(report: &DiffReport, limit: usize) -> String {
         escape(&report.old.label),
         escape(&report.new.label)
     );
+    out.push_str(&crate::signals::report::markdown(&report.signals));
     if report.changes.is_empty() {
         let _ = writeln!(out, "No changes ({} components).", report.new.components);
         return out;

@@ -31,6 +31,10 @@ pub fn render(report: &DiffReport, color: bool) -> String {
         "{} ({} components) → {} ({} components)",
         report.old.label, report.old.components, report.new.label, report.new.components
     );
+    let signals = crate::signals::report::text(&report.signals, color);
+    if !signals.is_empty() {
+        let _ = write!(out, "\n{signals}");
+    }
     for kind in ALL_KINDS {
         let changes: Vec<_> = report.changes.iter().filter(|c| c.kind == kind).collect();
         if changes.is_empty() {

@@ -1,0 +1,100 @@
+//! `bomsight diff OLD NEW`: two releases compared, with risk signals, in the report formats.
+
+use super::{fail, fail_on_ids, matched, SignalSetup};
+use crate::cli::DiffArgs;
+use bomsight::diff::input;
+use bomsight::diff::report::{render, ReportFormat};
+use bomsight::scan::ScanOptions;
+use bomsight::ExitStatus;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+fn report_format(id: &str) -> Option<Option<ReportFormat>> {
+    match id {
+        "sarif" => Some(None),
+        other => ReportFormat::parse(other).map(Some),
+    }
+}
+
+pub fn run(args: DiffArgs) -> ExitStatus {
+    let Some(format) = report_format(&args.format) else {
+        return fail(format!(
+            "unknown report format `{}` (known: text, markdown, json, sarif)",
+            args.format
+        ));
+    };
+    let mut files = Vec::new();
+    for o in &args.outputs {
+        match o.split_once('=').and_then(|(f, p)| Some((report_format(f)?, p))) {
+            Some((f, p)) if !p.is_empty() => files.push((f, std::path::PathBuf::from(p))),
+            _ => {
+                return fail(format!(
+                    "`-o {o}`: expected FORMAT=PATH with FORMAT one of text, markdown, json, sarif"
+                ))
+            }
+        }
+    }
+    let new_dir = Path::new(&args.new);
+    let search: Vec<&Path> = [new_dir, args.repo.as_path(), Path::new(".")]
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect();
+    let setup = match SignalSetup::load(&args.signals, &search) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let fail_on = match fail_on_ids(args.fail_on.as_deref(), &setup.policy) {
+        Ok(ids) => ids,
+        Err(e) => return fail(e),
+    };
+    let options = ScanOptions {
+        excludes: args.exclude.clone(),
+        ..Default::default()
+    };
+    let mut partial = false;
+    let mut sides = Vec::new();
+    for spec in [&args.old, &args.new] {
+        match input::load(spec, &args.repo, &options) {
+            Ok(side) => {
+                for d in &side.diagnostics {
+                    partial |= d.is_error();
+                    if d.is_error() || !args.quiet {
+                        eprintln!("{}: {d}", side.label);
+                    }
+                }
+                sides.push(side);
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    let (old, new) = (&sides[0], &sides[1]);
+    let mut report = bomsight::diff::diff(&old.sbom, &new.sbom, &old.label, &new.label);
+    report.signals = bomsight::signals::for_diff(&old.sbom, &new.sbom, &report, &setup.context());
+    let color =
+        format == Some(ReportFormat::Text) && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let render_as = |f: Option<ReportFormat>, color: bool| match f {
+        Some(f) => render(&report, f, color),
+        None => bomsight::signals::report::sarif(&report.signals),
+    };
+    for (f, path) in &files {
+        if let Err(e) = bomsight::export::write_atomically(path, render_as(*f, false).as_bytes()) {
+            return fail(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Err(e) = std::io::stdout().lock().write_all(render_as(format, color).as_bytes()) {
+        return fail(format!("cannot write to stdout: {e}"));
+    }
+    let change_ids: Vec<&str> = report.changes.iter().map(|c| c.kind.id()).collect();
+    let hit = matched(&fail_on, &report.signals, &change_ids);
+    if !hit.is_empty() {
+        if !args.quiet {
+            eprintln!("bomsight: --fail-on matched: {}", hit.join(", "));
+        }
+        return ExitStatus::PolicyFindings;
+    }
+    if partial {
+        ExitStatus::Partial
+    } else {
+        ExitStatus::Ok
+    }
+}

@@ -1,0 +1,101 @@
+//! `bomsight scan`: a directory's lockfiles as CycloneDX or SPDX, written atomically.
+
+use super::fail;
+use crate::cli::ScanArgs;
+use bomsight::export::{OutputSpec, FORMATS};
+use bomsight::model::{Subject, Timestamp};
+use bomsight::scan::{scan, ScanOptions};
+use bomsight::tree::DiskTree;
+use bomsight::ExitStatus;
+use std::io::Write;
+
+pub fn run(args: ScanArgs) -> ExitStatus {
+    let mut specs = Vec::new();
+    for o in &args.outputs {
+        match o.parse::<OutputSpec>() {
+            Ok(s) => specs.push(s),
+            Err(e) => return fail(e),
+        }
+    }
+    if let Some(f) = &args.format {
+        match f.parse::<OutputSpec>() {
+            Ok(s) if s.path.is_none() => specs.push(s),
+            Ok(_) => return fail("--format takes a format id only; use -o FORMAT=PATH for files"),
+            Err(e) => return fail(e),
+        }
+    }
+    if specs.is_empty() {
+        specs.push(OutputSpec {
+            format: &FORMATS[0],
+            path: None,
+        });
+    }
+    if specs.iter().filter(|s| s.path.is_none()).count() > 1 {
+        return fail("only one output can go to stdout; give the others a path with -o FORMAT=PATH");
+    }
+    let root = match std::fs::canonicalize(&args.path) {
+        Ok(p) if p.is_dir() => p,
+        Ok(p) => return fail(format!("{}: not a directory", p.display())),
+        Err(e) => return fail(format!("{}: {e}", args.path.display())),
+    };
+    let created = match Timestamp::from_env_or_now() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let name = args.name.clone().unwrap_or_else(|| {
+        root.file_name()
+            .map_or_else(|| "root".into(), |n| n.to_string_lossy().into_owned())
+    });
+    let subject = Subject {
+        name,
+        version: args.project_version.clone(),
+    };
+    let options = ScanOptions {
+        excludes: args.exclude.clone(),
+        include_default_skipped: args.no_default_excludes,
+        collect: bomsight::collect::CollectOptions {
+            cargo_metadata: args.cargo_metadata,
+        },
+    };
+    let report = match scan(&DiskTree::new(&root), subject, created, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    for d in &report.diagnostics {
+        if d.is_error() || !args.quiet {
+            eprintln!("{d}");
+        }
+    }
+    if report.files.is_empty() && !args.quiet {
+        eprintln!("warning: no lockfile found under {}", root.display());
+    }
+    let rendered: Vec<(&OutputSpec, Vec<u8>)> = specs.iter().map(|s| (s, (s.format.render)(&report.sbom))).collect();
+    for (spec, bytes) in &rendered {
+        let written = match &spec.path {
+            Some(path) => bomsight::export::write_atomically(path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+            None => std::io::stdout()
+                .lock()
+                .write_all(bytes)
+                .map_err(|e| format!("cannot write to stdout: {e}")),
+        };
+        if let Err(e) = written {
+            return fail(e);
+        }
+    }
+    if !args.quiet {
+        let graph = &report.sbom.graph;
+        eprintln!(
+            "bomsight: {} file(s) read, {} project(s), {} package(s), {} dependency edge(s)",
+            report.files.len(),
+            graph.roots().count(),
+            graph.len() - graph.roots().count(),
+            graph.edge_count()
+        );
+    }
+    if report.is_partial() {
+        ExitStatus::Partial
+    } else {
+        ExitStatus::Ok
+    }
+}
