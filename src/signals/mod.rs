@@ -276,9 +276,13 @@ pub fn for_diff(old: &Sbom, new: &Sbom, report: &DiffReport, ctx: &Context<'_>) 
             }
             // A private registry's package now resolved from the public one.
             ChangeKind::SourceChanged
-                if change.old.as_ref().is_some_and(|o| o.source.starts_with("registry+")) && change.new.as_ref().is_some_and(|n| n.source == "registry") =>
+                if change.old.as_ref().is_some_and(|o| o.source.starts_with("registry+"))
+                    && change.new.as_ref().is_some_and(|n| n.source == "registry") =>
             {
-                ("dependency-confusion", format!("{} moved from a private registry to the public one", change.name))
+                (
+                    "dependency-confusion",
+                    format!("{} moved from a private registry to the public one", change.name),
+                )
             }
             ChangeKind::SourceChanged => ("source-changed", change.detail.clone()),
             ChangeKind::Downgraded => ("version-downgraded", change.detail.clone()),

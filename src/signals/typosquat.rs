@@ -3,7 +3,8 @@
 //! swapped, separators swapped or dropped, look-alike characters (`1`/`l`, `0`/`o`, `rn`/`m`,
 //! `vv`/`w`), a version suffix (`react2`), `py`/`python` affixes. Names that are established
 //! themselves (widely downloaded) are never flagged. A scope put in front of a popular name
-//! (`@types/react`) is normal on npm and is not flagged; a typo inside a popular scope is.
+//! (`@types/react`) is normal on npm and is not flagged; a typo inside a popular scope is, and
+//! so is a popular scoped name with its scope flattened into the name (`types-node`).
 //!
 //! The popular lists ship with bomsight (`data/popular/`, their provenance in its README);
 //! `--popular-names FILE` replaces them.
@@ -28,6 +29,8 @@ pub struct Popular {
     targets: HashSet<String>,
     established: HashSet<String>,
     shortened: HashMap<String, String>,
+    /// `types-node` and `typesnode` → `@types/node`: a scoped name with its scope flattened.
+    unscoped: HashMap<String, String>,
 }
 
 impl Popular {
@@ -51,10 +54,18 @@ impl Popular {
                 shortened.entry(v.into_iter().collect()).or_insert_with(|| t.clone());
             }
         }
+        let mut unscoped = HashMap::new();
+        for t in targets.iter().filter(|t| t.starts_with('@')) {
+            if let Some((scope, name)) = t[1..].split_once('/') {
+                unscoped.insert(format!("{scope}-{name}"), t.clone());
+                unscoped.insert(format!("{scope}{name}"), t.clone());
+            }
+        }
         Popular {
             targets,
             established,
             shortened,
+            unscoped,
         }
     }
 }
@@ -145,6 +156,10 @@ pub fn near_miss(name: &str, popular: &Popular) -> Option<(String, &'static str)
     }
     let hit = |candidate: String, how: &'static str| popular.targets.contains(&candidate).then_some((candidate, how));
     let chars: Vec<char> = name.chars().collect();
+    // Scope confusion: a popular scoped name with its scope flattened into the name.
+    if let Some(target) = popular.unscoped.get(name) {
+        return Some((target.clone(), "a popular scoped name without its scope"));
+    }
     // One character left out.
     if let Some(target) = popular.shortened.get(name) {
         return Some((target.clone(), "a character left out"));
@@ -241,11 +256,7 @@ mod tests {
     use super::*;
 
     fn popular() -> Popular {
-        Popular::new(
-            Ecosystem::Pypi,
-            "requests\nreact\nreact-dom\nurllib3\nlodash\ncolorama\ndjango\nsetuptools\nbeautifulsoup4\narg",
-            "args",
-        )
+        Popular::new(Ecosystem::Npm, "requests\nreact\nreact-dom\nurllib3\nlodash\ncolorama\ndjango\nsetuptools\nbeautifulsoup4\narg\n@types/node", "args")
     }
 
     #[test]
@@ -263,6 +274,8 @@ mod tests {
             ("djangopy", "django"),
             ("beautiful-soup4", "beautifulsoup4"),
             ("setup-tools", "setuptools"),
+            ("types-node", "@types/node"),
+            ("@tyeps/node", "@types/node"),
         ] {
             assert_eq!(near_miss(typo, &p).map(|(t, _)| t), Some(target.to_string()), "{typo}");
         }

@@ -97,6 +97,11 @@ fn every_fixture_survives_a_round_trip_through_every_format() {
     }
 }
 
+/// Syft's documents of `javascript/npm-v3`, counted with Python (components or packages and
+/// files; distinct dependency edges with both ends present).
+const SYFT_CDX: (usize, usize) = (21, 0);
+const SYFT_SPDX: (usize, usize) = (22, 20);
+
 #[test]
 fn real_sboms_from_other_tools() {
     // (file, format, nodes, edges), counted with Python from the files: CycloneDX components
@@ -160,6 +165,25 @@ fn real_sboms_from_other_tools() {
         ("sboms/cyclonedx-py-poetry.cdx.json", SbomFormat::CycloneDxJson, 10, 15),
         ("sboms/cyclonedx-py-poetry.cdx14.xml", SbomFormat::CycloneDxXml, 10, 15),
     ];
+    let syft = [
+        ("sboms/syft-npm-v3.cdx.json", SbomFormat::CycloneDxJson),
+        ("sboms/syft-npm-v3.spdx.json", SbomFormat::SpdxJson),
+        ("sboms/syft-npm-v3.spdx", SbomFormat::SpdxTagValue),
+    ];
+    for (file, format) in syft {
+        let imported = import(file, &std::fs::read(fixture(file)).unwrap()).unwrap();
+        assert_eq!(imported.format, format, "{file}");
+        let expected = if format == SbomFormat::CycloneDxJson {
+            SYFT_CDX
+        } else {
+            SYFT_SPDX
+        };
+        assert_eq!(
+            (imported.sbom.graph.len(), imported.sbom.graph.edge_count()),
+            expected,
+            "{file}"
+        );
+    }
     for (file, format, nodes, edges) in generated {
         let imported = import(file, &std::fs::read(fixture(file)).unwrap()).unwrap();
         assert_eq!(imported.format, format, "{file}");

@@ -445,11 +445,20 @@ fn two_lockfiles_disagreeing_about_one_artifact_and_private_to_public_moves() {
     let s = Setup::new();
     let dir = tempfile::tempdir().unwrap();
     npm_project(&dir.path().join("a"), &[pkg("ms", "2.1.3")]);
-    npm_project(&dir.path().join("b"), &[Pkg { integrity: Some(SHA512_B), ..pkg("ms", "2.1.3") }]);
+    npm_project(
+        &dir.path().join("b"),
+        &[Pkg {
+            integrity: Some(SHA512_B),
+            ..pkg("ms", "2.1.3")
+        }],
+    );
     let findings = audit(&scan_dir(dir.path()).sbom, &s.ctx());
     assert_eq!(ids(&findings), ["integrity-changed"], "{findings:#?}");
     assert_eq!(findings[0].evidence, ["a/package-lock.json", "b/package-lock.json"]);
-    let private = [Pkg { resolved: Some("https://npm.acme.example/tools/-/tools-1.0.0.tgz".into()), ..pkg("tools", "1.0.0") }];
+    let private = [Pkg {
+        resolved: Some("https://npm.acme.example/tools/-/tools-1.0.0.tgz".into()),
+        ..pkg("tools", "1.0.0")
+    }];
     let public = [pkg("tools", "1.0.0")];
     assert_eq!(ids(&signals_between(&private, &public, &s)), ["dependency-confusion"]);
 }
@@ -461,15 +470,22 @@ fn advisories_from_an_osv_zip_and_a_baseline_of_accepted_findings() {
     let zip_path = dir.path().join("all.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
     let record = std::fs::read(fixture("signals/advisories/osv/PyPI/libari/MAL-2024-5308.json")).unwrap();
-    zip.start_file("MAL-2024-5308.json", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.start_file("MAL-2024-5308.json", zip::write::SimpleFileOptions::default())
+        .unwrap();
     zip.write_all(&record).unwrap();
-    zip.start_file("withdrawn/MAL-2099-0001.json", zip::write::SimpleFileOptions::default()).unwrap();
-    zip.write_all(&std::fs::read(fixture("signals/advisories/withdrawn/npm/left-pad/MAL-2099-0001.json")).unwrap()).unwrap();
+    zip.start_file("withdrawn/MAL-2099-0001.json", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&std::fs::read(fixture("signals/advisories/withdrawn/npm/left-pad/MAL-2099-0001.json")).unwrap())
+        .unwrap();
     zip.finish().unwrap();
     let mut s = Setup::new();
     s.advisories = Advisories::load(&zip_path).unwrap();
     assert_eq!(s.advisories.records, 1);
-    std::fs::write(dir.path().join("baseline.json"), r#"[{"signal": "known-malicious", "name": "libari"}]"#).unwrap();
+    std::fs::write(
+        dir.path().join("baseline.json"),
+        r#"[{"signal": "known-malicious", "name": "libari"}]"#,
+    )
+    .unwrap();
     std::fs::write(dir.path().join("bomsight.toml"), "baseline = \"baseline.json\"\n").unwrap();
     s.policy = Policy::load(&dir.path().join("bomsight.toml"), bomsight::model::Timestamp(0)).unwrap();
     let findings = audit(&scan_dir(&fixture("signals/libpesh-project")).sbom, &s.ctx());
