@@ -106,6 +106,15 @@ impl Tree for GitTree {
             .collect())
     }
 
+    fn files_in(&self, rel: &str) -> io::Result<Vec<String>> {
+        Ok(self
+            .files
+            .keys()
+            .filter(|f| crate::tree::parent(f) == rel)
+            .map(|f| crate::collect::file_name(f).to_string())
+            .collect())
+    }
+
     fn is_file(&self, rel: &str) -> bool {
         self.files.contains_key(rel)
     }

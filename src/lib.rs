@@ -18,6 +18,7 @@ pub mod signals;
 pub mod text;
 pub mod tree;
 pub mod wire;
+pub mod xml;
 
 /// The process exit codes shared by every subcommand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -32,6 +32,8 @@ pub trait Tree: Sync {
     fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
     /// Names of the subdirectories of a directory, sorted.
     fn subdirs(&self, rel: &str) -> io::Result<Vec<String>>;
+    /// Names of the regular files of a directory, sorted.
+    fn files_in(&self, rel: &str) -> io::Result<Vec<String>>;
     fn is_file(&self, rel: &str) -> bool;
     /// Every file below the root that `wanted` accepts (by root-relative path) and the filter keeps,
     /// sorted, plus the directories that could not be read.
@@ -190,6 +192,18 @@ impl Tree for DiskTree {
         for entry in fs::read_dir(self.full(rel))? {
             let entry = entry?;
             if entry.file_type()?.is_dir() {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    fn files_in(&self, rel: &str) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(self.full(rel))? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
                 names.push(entry.file_name().to_string_lossy().into_owned());
             }
         }

@@ -4,6 +4,9 @@
 //! ecosystem means one new module, one line in that list, and one `testdata/` folder.
 
 mod cargo;
+mod dotnet;
+mod go;
+mod gradle;
 mod javascript;
 mod python;
 
@@ -27,6 +30,11 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &javascript::PnpmLock,
     &javascript::BunLock,
     &javascript::PackageJsonOnly,
+    &go::GoMod,
+    &go::GoWork,
+    &dotnet::NugetLock,
+    &gradle::GradleLock,
+    &gradle::VerificationMetadata,
 ];
 
 /// A lockfile reader.

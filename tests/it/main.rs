@@ -9,5 +9,6 @@ mod exporters;
 mod hostile_inputs;
 mod importers;
 mod javascript_collectors;
+mod jvm_go_dotnet;
 mod python_collectors;
 mod signals;

@@ -1,0 +1,252 @@
+//! `go.mod`: module, go and toolchain lines, `require` (single and block, `// indirect`),
+//! `replace` (to another module, or a local path), `exclude` and `retract`.
+
+use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{DependencyKind, Edge, Location, Source};
+use crate::tree::{join, parent};
+use std::collections::HashMap;
+
+pub struct GoMod;
+
+#[derive(Debug, Default)]
+struct Parsed {
+    module: Option<String>,
+    go: Option<String>,
+    toolchain: Option<String>,
+    /// (module, version, indirect, line)
+    requires: Vec<(String, String, bool, usize)>,
+    /// (old module, old version or any) → (new module or path, new version)
+    replaces: Vec<(String, Option<String>, String, Option<String>)>,
+    excludes: Vec<String>,
+    retracts: Vec<String>,
+}
+
+impl Collector for GoMod {
+    fn id(&self) -> &'static str {
+        "go-mod"
+    }
+
+    fn file_names(&self) -> &'static str {
+        "go.mod (with go.sum)"
+    }
+
+    fn claims(&self, path: &str) -> bool {
+        file_name(path) == "go.mod"
+    }
+
+    fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
+        let text =
+            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
+        let parsed = parse(text).map_err(|(line, msg)| Diagnostic::error(file.path, Some(line), msg))?;
+        let module = parsed
+            .module
+            .clone()
+            .ok_or_else(|| Diagnostic::error(file.path, None, "no `module` line"))?;
+        let dir = parent(file.path);
+        let mut out = Collected::default();
+        let sums = go_sum(ctx, dir, &mut out);
+        let mut root = super::package(
+            &module,
+            None,
+            Source::Path {
+                path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
+            },
+        )
+        .map_err(|m| Diagnostic::error(file.path, None, m))?;
+        root.role = crate::model::Role::Project;
+        root.purpose = crate::model::Purpose::Application;
+        root.locations.insert(Location {
+            path: file.path.to_string(),
+            line: None,
+        });
+        for (key, value) in [("go:go", &parsed.go), ("go:toolchain", &parsed.toolchain)] {
+            if let Some(v) = value {
+                root.properties.insert(key.into(), v.clone());
+            }
+        }
+        if !parsed.excludes.is_empty() {
+            root.properties.insert("go:exclude".into(), parsed.excludes.join(" "));
+        }
+        if !parsed.retracts.is_empty() {
+            root.properties.insert("go:retract".into(), parsed.retracts.join(" "));
+        }
+        for (path, version, indirect, line) in &parsed.requires {
+            let replacement = parsed
+                .replaces
+                .iter()
+                .find(|(old, old_v, _, _)| old == path && old_v.as_ref().is_none_or(|v| v == version));
+            let (module_path, module_version, source) = match replacement {
+                Some((_, _, new, new_v)) if new.starts_with("./") || new.starts_with("../") || new.starts_with('/') => {
+                    (
+                        path.clone(),
+                        None,
+                        Source::Path {
+                            path: join(dir, new).or_else(|| Some(new.clone())),
+                        },
+                    )
+                }
+                Some((_, _, new, Some(new_v))) => (new.clone(), Some(new_v.clone()), Source::DefaultRegistry),
+                Some((_, _, new, None)) => (new.clone(), Some(version.clone()), Source::DefaultRegistry),
+                None => (path.clone(), Some(version.clone()), Source::DefaultRegistry),
+            };
+            let mut c = super::package(&module_path, module_version.as_deref(), source)
+                .map_err(|m| Diagnostic::error(file.path, Some(*line), m))?;
+            if replacement.is_some() {
+                c.properties.insert("go:replaces".into(), format!("{path} {version}"));
+            }
+            if *indirect {
+                c.properties.insert("go:indirect".into(), "true".into());
+            }
+            if let Some(v) = &module_version {
+                if let Some(h1) = sums.get(&(module_path.clone(), v.clone())) {
+                    c.properties.insert("go:h1".into(), h1.clone());
+                }
+                if let Some(h1) = sums.get(&(module_path.clone(), format!("{v}/go.mod"))) {
+                    c.properties.insert("go:h1-go.mod".into(), h1.clone());
+                }
+            }
+            c.locations.insert(Location {
+                path: file.path.to_string(),
+                line: Some(*line),
+            });
+            out.edges.push(Edge {
+                from: root.id.clone(),
+                to: c.id.clone(),
+                kind: DependencyKind::Normal,
+            });
+            out.components.push(c);
+        }
+        out.components.push(root);
+        Ok(out)
+    }
+}
+
+/// go.sum beside the go.mod: (module, version or `version/go.mod`) → `h1:…`.
+fn go_sum(ctx: &CollectContext<'_>, dir: &str, out: &mut Collected) -> HashMap<(String, String), String> {
+    let path = join(dir, "go.sum").unwrap_or_default();
+    let mut sums = HashMap::new();
+    if !ctx.tree.is_file(&path) {
+        return sums;
+    }
+    let bytes = match ctx.tree.read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics
+                .push(Diagnostic::warning(&path, None, format!("cannot read: {e}")));
+            return sums;
+        }
+    };
+    for (i, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        match parts.as_slice() {
+            [module, version, hash] if hash.starts_with("h1:") => {
+                sums.insert((module.to_string(), version.to_string()), hash.to_string());
+            }
+            [] => {}
+            _ => out.diagnostics.push(Diagnostic::warning(
+                &path,
+                Some(i + 1),
+                format!("`{line}` is not `MODULE VERSION h1:HASH`"),
+            )),
+        }
+    }
+    sums
+}
+
+/// The words of a directive line, with `//` comments split off.
+fn words(line: &str) -> (Vec<String>, String) {
+    let (code, comment) = match line.find("//") {
+        Some(i) => (&line[..i], line[i + 2..].trim().to_string()),
+        None => (line, String::new()),
+    };
+    (
+        code.split_whitespace()
+            .map(|w| w.trim_matches('"').to_string())
+            .collect(),
+        comment,
+    )
+}
+
+fn parse(text: &str) -> Result<Parsed, (usize, String)> {
+    let mut p = Parsed::default();
+    let mut block: Option<String> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let (w, comment) = words(raw);
+        if w.is_empty() {
+            continue;
+        }
+        let (verb, args): (String, Vec<String>) = match &block {
+            Some(b) if w[0] == ")" => {
+                let _ = b;
+                block = None;
+                continue;
+            }
+            Some(b) => (b.clone(), w.clone()),
+            None if w.len() == 2 && w[1] == "(" => {
+                block = Some(w[0].clone());
+                continue;
+            }
+            None => (w[0].clone(), w[1..].to_vec()),
+        };
+        match verb.as_str() {
+            "module" => p.module = args.first().cloned(),
+            "go" => p.go = args.first().cloned(),
+            "toolchain" => p.toolchain = args.first().cloned(),
+            "require" => match args.as_slice() {
+                [m, v] => p.requires.push((
+                    m.clone(),
+                    v.clone(),
+                    comment.split(';').any(|c| c.trim() == "indirect"),
+                    n,
+                )),
+                _ => return Err((n, format!("`require` needs MODULE VERSION, found `{}`", raw.trim()))),
+            },
+            "replace" => {
+                let arrow = args
+                    .iter()
+                    .position(|a| a == "=>")
+                    .ok_or((n, format!("`replace` without `=>`: `{}`", raw.trim())))?;
+                let (left, right) = args.split_at(arrow);
+                let right = &right[1..];
+                match (left, right) {
+                    ([old], [new]) => p.replaces.push((old.clone(), None, new.clone(), None)),
+                    ([old, ov], [new]) => p.replaces.push((old.clone(), Some(ov.clone()), new.clone(), None)),
+                    ([old], [new, nv]) => p.replaces.push((old.clone(), None, new.clone(), Some(nv.clone()))),
+                    ([old, ov], [new, nv]) => {
+                        p.replaces
+                            .push((old.clone(), Some(ov.clone()), new.clone(), Some(nv.clone())))
+                    }
+                    _ => return Err((n, format!("malformed `replace`: `{}`", raw.trim()))),
+                }
+            }
+            "exclude" => p.excludes.push(args.join("@")),
+            "retract" => p.retracts.push(args.join(" ").trim_matches(['[', ']']).to_string()),
+            "godebug" | "tool" | "ignore" => {}
+            other => return Err((n, format!("unknown directive `{other}`"))),
+        }
+    }
+    if let Some(b) = block {
+        return Err((text.lines().count(), format!("the `{b} (` block is never closed")));
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_blocks_and_comments() {
+        let p = parse("module example.com/app\n\ngo 1.22\ntoolchain go1.22.3\n\nrequire (\n\tgolang.org/x/text v0.14.0 // indirect\n\tgithub.com/google/uuid v1.6.0\n)\nrequire gopkg.in/yaml.v3 v3.0.1\nreplace github.com/a/b v1.0.0 => github.com/c/b v1.1.0\nreplace example.com/lib => ../lib\nexclude golang.org/x/net v0.1.0\nretract [v1.0.0, v1.0.5] // broken\n").unwrap();
+        assert_eq!(p.module.as_deref(), Some("example.com/app"));
+        assert_eq!(p.requires.len(), 3);
+        assert!(p.requires[0].2 && !p.requires[1].2);
+        assert_eq!(p.requires[0].3, 7);
+        assert_eq!(p.replaces.len(), 2);
+        assert_eq!(p.excludes, ["golang.org/x/net@v0.1.0"]);
+        assert_eq!(parse("module a\nrequire (\n b v1\n").unwrap_err().0, 3);
+        assert_eq!(parse("module a\nfrobnicate x\n").unwrap_err().0, 2);
+    }
+}

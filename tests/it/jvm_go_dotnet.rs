@@ -1,0 +1,245 @@
+//! Go, NuGet and Gradle collectors on hand-written fixtures and the corpus, checked against
+//! `testdata/{go,dotnet,gradle}/EXPECTED.md` (computed by a separate script).
+
+use crate::common::{fixture, repo, scan_dir};
+use bomsight::model::{Component, HashAlgorithm, Role};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Sections of an EXPECTED.md: header → lines.
+fn sections(ecosystem: &str) -> BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(fixture(&format!("{ecosystem}/EXPECTED.md"))).unwrap();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current = None;
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            current = Some(h.trim().to_string());
+            out.entry(h.trim().to_string()).or_default();
+        } else if let Some(c) = &current {
+            out.get_mut(c).unwrap().push(line.to_string());
+        }
+    }
+    out
+}
+
+/// `testdata/x` or `corpus/x` as a path.
+fn place(header: &str) -> PathBuf {
+    match header.strip_prefix("corpus/") {
+        Some(rest) => crate::common::corpus(rest),
+        None => repo().join(header),
+    }
+}
+
+#[test]
+fn go_modules_match_the_expectation() {
+    let mut checked = 0;
+    for (header, lines) in sections("go") {
+        if header.ends_with("broken") || !lines.iter().any(|l| l.starts_with("counts")) {
+            continue;
+        }
+        let report = scan_dir(&place(&header));
+        assert!(!report.is_partial(), "{header}: {:#?}", report.diagnostics);
+        let root_module = lines.iter().find_map(|l| l.strip_prefix("root ")).unwrap();
+        let sbom = &report.sbom;
+        let root = sbom
+            .graph
+            .roots()
+            .find(|r| r.display_name_without_version() == root_module)
+            .unwrap_or_else(|| panic!("{header}: root"));
+        let expected: BTreeSet<(String, String, bool)> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("require "))
+            .map(|r| {
+                let w: Vec<&str> = r.split_whitespace().collect();
+                (w[0].to_string(), w[1].to_string(), w[2] == "indirect")
+            })
+            .collect();
+        let ours: BTreeSet<(String, String, bool)> = sbom
+            .graph
+            .dependencies(&root.id)
+            .into_iter()
+            .map(|(c, _)| {
+                let (module, version) = match c.properties.get("go:replaces") {
+                    Some(r) => {
+                        let (m, v) = r.split_once(' ').unwrap();
+                        (m.to_string(), v.to_string())
+                    }
+                    None => (c.display_name_without_version(), c.version.clone().unwrap()),
+                };
+                (module, version, c.properties.contains_key("go:indirect"))
+            })
+            .collect();
+        assert_eq!(ours, expected, "{header}");
+        let sums: BTreeSet<(String, String)> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("gosum "))
+            .map(|s| {
+                let (m, v) = s.split_once(' ').unwrap();
+                (m.to_string(), v.to_string())
+            })
+            .collect();
+        for (c, _) in sbom.graph.dependencies(&root.id) {
+            let key = (c.display_name_without_version(), c.version.clone().unwrap_or_default());
+            assert_eq!(
+                c.properties.contains_key("go:h1"),
+                sums.contains(&key),
+                "{header}: {key:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+    let broken = scan_dir(&fixture("go/broken"));
+    let d: Vec<String> = broken.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(d.iter().any(|m| m.starts_with("error: go.mod:7: ")), "{d:#?}");
+}
+
+#[test]
+fn nuget_locks_match_the_expectation() {
+    let mut checked = 0;
+    for (header, lines) in sections("dotnet") {
+        if !header.ends_with("packages.lock.json") || header.contains("broken") {
+            continue;
+        }
+        let path = place(&header);
+        let report = scan_dir(path.parent().unwrap());
+        let graph = &report.sbom.graph;
+        let key = |c: &Component| {
+            format!(
+                "{} {}",
+                c.name.to_ascii_lowercase(),
+                c.version.as_deref().unwrap_or("-")
+            )
+        };
+        let expected: BTreeSet<String> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("package "))
+            .filter(|l| !l.contains("type=Project"))
+            .map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                format!("{} {}", w[0].to_ascii_lowercase(), w[1])
+            })
+            .collect();
+        let ours: BTreeSet<String> = graph
+            .components()
+            .filter(|c| c.role == Role::Package && c.version.is_some())
+            .map(key)
+            .collect();
+        assert_eq!(ours, expected, "{header}");
+        let expected_edges: BTreeSet<(String, String)> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("edge "))
+            .map(|e| {
+                let (a, b) = e.split_once(" -> ").unwrap();
+                (
+                    a.to_ascii_lowercase(),
+                    b.split_whitespace().next().unwrap().to_ascii_lowercase(),
+                )
+            })
+            .collect();
+        let our_edges: BTreeSet<(String, String)> = graph
+            .edges()
+            .into_iter()
+            .filter(|(a, _, _)| a.role == Role::Package)
+            .map(|(a, b, _)| (a.name.to_ascii_lowercase(), b.name.to_ascii_lowercase()))
+            .collect();
+        assert_eq!(our_edges, expected_edges, "{header}");
+        assert!(graph
+            .components()
+            .filter(|c| c.version.is_some())
+            .all(|c| c.hashes.iter().all(|h| h.algorithm == HashAlgorithm::Sha512)));
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}
+
+#[test]
+fn gradle_locks_and_verification_metadata_match_the_expectation() {
+    let mut checked = 0;
+    for (header, lines) in sections("gradle") {
+        if header.contains("broken")
+            || header.contains("settings-gradle") && !lines.iter().any(|l| l.starts_with("package "))
+        {
+            continue;
+        }
+        let path = place(&header);
+        let dir = if header.ends_with("verification-metadata.xml") {
+            path.parent().unwrap().parent().unwrap().to_path_buf()
+        } else {
+            path.parent().unwrap().to_path_buf()
+        };
+        let report = scan_dir(&dir);
+        assert!(!report.is_partial(), "{header}: {:#?}", report.diagnostics);
+        let gav = |c: &Component| {
+            format!(
+                "{}:{}:{}",
+                c.namespace.as_deref().unwrap_or(""),
+                c.name,
+                c.version.as_deref().unwrap_or("")
+            )
+        };
+        let file = path.to_string_lossy().into_owned();
+        let rel = file
+            .rsplit(dir.to_string_lossy().as_ref())
+            .next()
+            .unwrap()
+            .trim_start_matches('/')
+            .to_string();
+        if header.ends_with(".lockfile") {
+            let expected: BTreeSet<String> = lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("package "))
+                .map(|l| l.split_whitespace().next().unwrap().to_string())
+                .collect();
+            let ours: BTreeSet<String> = report
+                .sbom
+                .graph
+                .components()
+                .filter(|c| c.locations.iter().any(|l| l.path == rel))
+                .filter(|c| c.role == Role::Package)
+                .map(gav)
+                .collect();
+            assert_eq!(ours, expected, "{header}");
+        } else {
+            for l in lines.iter().filter_map(|l| l.strip_prefix("verified ")) {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                let c = report
+                    .sbom
+                    .graph
+                    .components()
+                    .find(|c| gav(c) == w[0])
+                    .unwrap_or_else(|| panic!("{header}: {}", w[0]));
+                let count = |alg: HashAlgorithm| {
+                    c.artifacts
+                        .iter()
+                        .flat_map(|a| &a.hashes)
+                        .filter(|h| h.algorithm == alg)
+                        .count()
+                        .to_string()
+                };
+                assert_eq!(
+                    format!(
+                        "sha256={} sha512={}",
+                        count(HashAlgorithm::Sha256),
+                        count(HashAlgorithm::Sha512)
+                    ),
+                    format!("{} {}", w[1], w[2]),
+                    "{header}: {}",
+                    w[0]
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked}");
+    let broken = scan_dir(&fixture("gradle/broken"));
+    assert_eq!(
+        broken
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.path.clone(), d.line))
+            .collect::<Vec<_>>(),
+        [("gradle.lockfile".to_string(), Some(5))]
+    );
+}
