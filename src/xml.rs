@@ -68,7 +68,12 @@ pub fn parse(text: &str) -> Result<Element, (usize, String)> {
                 .expect("root")
                 .text
                 .push_str(&String::from_utf8_lossy(&t)),
-            Ok(Event::DocType(_)) => return Err((at, "DOCTYPE declarations are not accepted in an SBOM".into())),
+            Ok(Event::DocType(_)) => {
+                return Err((
+                    at,
+                    "DOCTYPE declarations are not accepted (no DTDs, no entities)".into(),
+                ))
+            }
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => return Err((reader.error_position() as usize, e.to_string())),

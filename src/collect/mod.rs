@@ -8,6 +8,7 @@ mod dotnet;
 mod go;
 mod gradle;
 mod javascript;
+mod maven;
 mod python;
 
 use crate::diagnostic::Diagnostic;
@@ -35,6 +36,7 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &dotnet::NugetLock,
     &gradle::GradleLock,
     &gradle::VerificationMetadata,
+    &maven::PomXml,
 ];
 
 /// A lockfile reader.

@@ -17,7 +17,7 @@ fn render(sbom: &Sbom, format: &str) -> Vec<u8> {
 /// ~45 ms per URL, and the corpus locks list thousands of file URLs).
 fn fixture_dirs() -> Vec<(PathBuf, bool)> {
     let mut dirs = Vec::new();
-    for ecosystem in ["cargo", "python", "javascript", "go", "dotnet", "gradle"] {
+    for ecosystem in ["cargo", "python", "javascript", "go", "dotnet", "gradle", "maven"] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(fixture(ecosystem))
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -243,3 +243,89 @@ fn gradle_locks_and_verification_metadata_match_the_expectation() {
         [("gradle.lockfile".to_string(), Some(5))]
     );
 }
+
+#[test]
+fn maven_poms_resolve_parents_properties_and_boms_offline() {
+    let mut checked = 0;
+    for (header, lines) in sections("maven") {
+        if header.contains("broken") || !lines.iter().any(|l| l.starts_with("module ")) {
+            continue;
+        }
+        let report = scan_dir(&place(&header));
+        let graph = &report.sbom.graph;
+        let gav = |c: &Component| {
+            format!(
+                "{}:{}:{}",
+                c.namespace.as_deref().unwrap_or(""),
+                c.name,
+                c.version.as_deref().unwrap_or("")
+            )
+        };
+        let modules: BTreeSet<String> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("module "))
+            .map(str::to_string)
+            .collect();
+        let roots: BTreeSet<String> = graph.roots().map(gav).collect();
+        assert_eq!(roots, modules, "{header}");
+        let expected: BTreeSet<String> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("dependency "))
+            .map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                let extra: Vec<&str> = w[5..].to_vec();
+                format!("{} -> {} {} {} {}", w[0], w[2], w[3], w[4], extra.join(" "))
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        let ours: BTreeSet<String> = graph
+            .edges()
+            .into_iter()
+            .filter(|(_, to, _)| to.version.is_some())
+            .map(|(from, to, kind)| {
+                let scope = match (to.role, kind) {
+                    (bomsight::model::Role::Project, _) => "compile".to_string(),
+                    _ => to.properties.get("maven:scope").cloned().unwrap_or_default(),
+                };
+                let optional = kind == bomsight::model::DependencyKind::Optional;
+                let purl = to.purl.clone().unwrap_or_default();
+                let q = |k: &str| {
+                    purl.split(['?', '&'])
+                        .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                        .map(|v| format!("{k}={v}"))
+                };
+                let extra: Vec<String> = [q("classifier"), q("type")].into_iter().flatten().collect();
+                format!(
+                    "{} -> {} scope={scope} optional={optional} {}",
+                    gav(from),
+                    gav(to),
+                    extra.join(" ")
+                )
+                .trim_end()
+                .to_string()
+            })
+            .collect();
+        assert_eq!(ours, expected, "{header}");
+        let unresolved = lines.iter().filter(|l| l.starts_with("unresolved ")).count();
+        assert_eq!(
+            graph
+                .components()
+                .filter(|c| c.properties.get("declared-range").is_some_and(|r| r == "(unresolved)"))
+                .count(),
+            unresolved,
+            "{header}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+    let broken = scan_dir(&fixture("maven/broken"));
+    let errors: Vec<String> = broken.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("DOCTYPE declarations are not accepted")),
+        "{errors:#?}"
+    );
+}

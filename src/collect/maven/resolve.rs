@@ -1,0 +1,329 @@
+//! Resolving a pom offline: its parent chain, properties and managed versions, then its
+//! dependencies as components and edges.
+
+use super::pom::{Dep, Pom};
+use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::tree::{join, parent, Tree, WalkFilter};
+use std::collections::{BTreeMap, HashMap};
+
+pub struct PomXml;
+
+/// The poms of the repository, read on demand, by path and by coordinates.
+struct Repo<'a> {
+    tree: &'a dyn Tree,
+    paths: Vec<String>,
+    cache: HashMap<String, Option<Pom>>,
+}
+
+impl<'a> Repo<'a> {
+    fn new(tree: &'a dyn Tree) -> Repo<'a> {
+        let filter = WalkFilter::new(&[], true).expect("no globs");
+        let (paths, _) = tree.walk(&filter, &|p| file_name(p) == "pom.xml");
+        Repo {
+            tree,
+            paths,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn load(&mut self, path: &str) -> Option<Pom> {
+        if let Some(p) = self.cache.get(path) {
+            return p.clone();
+        }
+        let pom = self.tree.read(path).ok().and_then(|b| {
+            let text = String::from_utf8(b).ok()?;
+            let root = crate::xml::parse(&text).ok()?;
+            Pom::from_xml(path, &root).ok()
+        });
+        self.cache.insert(path.to_string(), pom.clone());
+        pom
+    }
+
+    /// The pom with these coordinates, preferring `hint` (a parent's relativePath).
+    fn find(&mut self, group: &str, artifact: &str, version: &str, hint: Option<&str>) -> Option<Pom> {
+        let matches =
+            |p: &Pom| p.artifact == artifact && p.group_id() == Some(group) && p.version_id() == Some(version);
+        if let Some(h) = hint {
+            if let Some(p) = self.load(h).filter(matches) {
+                return Some(p);
+            }
+        }
+        for path in self.paths.clone() {
+            if let Some(p) = self.load(&path).filter(matches) {
+                return Some(p);
+            }
+        }
+        None
+    }
+}
+
+/// A pom with its parent chain (child first) and what the chain left unresolved.
+struct Effective {
+    chain: Vec<Pom>,
+    properties: BTreeMap<String, String>,
+    /// (group:artifact:type:classifier) → managed dependency
+    managed: BTreeMap<String, Dep>,
+    remote: Vec<String>,
+}
+
+fn key(d: &Dep) -> String {
+    format!(
+        "{}:{}:{}:{}",
+        d.group,
+        d.artifact,
+        d.kind.as_deref().unwrap_or("jar"),
+        d.classifier.as_deref().unwrap_or("")
+    )
+}
+
+fn interpolate(text: &str, props: &BTreeMap<String, String>) -> String {
+    let mut s = text.to_string();
+    for _ in 0..10 {
+        let Some(start) = s.find("${") else { break };
+        let Some(len) = s[start..].find('}') else { break };
+        let name = &s[start + 2..start + len];
+        let Some(value) = props.get(name) else { break };
+        s = format!("{}{}{}", &s[..start], value, &s[start + len + 1..]);
+    }
+    s
+}
+
+fn effective(pom: &Pom, repo: &mut Repo<'_>, depth: usize) -> Effective {
+    let mut chain = vec![pom.clone()];
+    let mut remote = Vec::new();
+    while let Some((g, a, v, rel)) = chain.last().and_then(|p| p.parent.clone()) {
+        if chain.len() > 32 {
+            break;
+        }
+        let here = parent(&chain.last().expect("non-empty").path).to_string();
+        let hint = join(&here, rel.as_deref().unwrap_or("../pom.xml")).map(|h| {
+            if h.ends_with(".xml") {
+                h
+            } else {
+                format!("{h}/pom.xml")
+            }
+        });
+        match repo.find(&g, &a, &v, hint.as_deref()) {
+            Some(p) => chain.push(p),
+            None => {
+                remote.push(format!("parent {g}:{a}:{v}"));
+                break;
+            }
+        }
+    }
+    let mut properties = BTreeMap::new();
+    for p in chain.iter().rev() {
+        properties.extend(p.properties.clone());
+    }
+    let me = &chain[0];
+    for (k, v) in [
+        ("project.groupId", me.group_id()),
+        ("project.artifactId", Some(me.artifact.as_str())),
+        ("project.version", me.version_id()),
+        ("pom.version", me.version_id()),
+        ("version", me.version_id()),
+        ("project.parent.version", me.parent.as_ref().map(|p| p.2.as_str())),
+        ("project.parent.groupId", me.parent.as_ref().map(|p| p.0.as_str())),
+    ] {
+        if let Some(v) = v {
+            properties.insert(k.to_string(), v.to_string());
+        }
+    }
+    let mut managed: BTreeMap<String, Dep> = BTreeMap::new();
+    let mut imports = Vec::new();
+    for p in &chain {
+        for d in &p.managed {
+            let mut d = d.clone();
+            d.group = interpolate(&d.group, &properties);
+            d.artifact = interpolate(&d.artifact, &properties);
+            d.version = d.version.map(|v| interpolate(&v, &properties));
+            if d.scope.as_deref() == Some("import") && d.kind.as_deref() == Some("pom") {
+                imports.push(d);
+            } else {
+                managed.entry(key(&d)).or_insert(d);
+            }
+        }
+    }
+    for bom in imports {
+        let version = bom.version.clone().unwrap_or_default();
+        let found = if depth < 8 {
+            repo.find(&bom.group, &bom.artifact, &version, None)
+        } else {
+            None
+        };
+        match found {
+            Some(b) => {
+                let inner = effective(&b, repo, depth + 1);
+                for (k, d) in inner.managed {
+                    managed.entry(k).or_insert(d);
+                }
+                remote.extend(inner.remote);
+            }
+            None => remote.push(format!("{}:{}:{version}", bom.group, bom.artifact)),
+        }
+    }
+    Effective {
+        chain,
+        properties,
+        managed,
+        remote,
+    }
+}
+
+impl Collector for PomXml {
+    fn id(&self) -> &'static str {
+        "maven-pom"
+    }
+
+    fn file_names(&self) -> &'static str {
+        "pom.xml (with the repository's parent and BOM poms)"
+    }
+
+    fn claims(&self, path: &str) -> bool {
+        file_name(path) == "pom.xml"
+    }
+
+    fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
+        let text =
+            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
+        let root = crate::xml::parse(text).map_err(|(offset, msg)| {
+            Diagnostic::error(
+                file.path,
+                Some(crate::text::line_of_offset(text.as_bytes(), offset)),
+                format!("invalid pom.xml: {msg}"),
+            )
+        })?;
+        let pom = Pom::from_xml(file.path, &root).map_err(|m| Diagnostic::error(file.path, None, m))?;
+        let mut repo = Repo::new(ctx.tree);
+        let eff = effective(&pom, &mut repo, 0);
+        let mut out = Collected::default();
+        let group = pom
+            .group_id()
+            .map(|g| interpolate(g, &eff.properties))
+            .unwrap_or_default();
+        let version = pom.version_id().map(|v| interpolate(v, &eff.properties));
+        let dir = parent(file.path);
+        let me = project(&group, &pom.artifact, version.as_deref(), dir, file.path)
+            .map_err(|m| Diagnostic::error(file.path, None, m))?;
+        // Dependencies are inherited from parents too (child first: its own win).
+        let mut seen = std::collections::BTreeSet::new();
+        let declared: Vec<Dep> = eff
+            .chain
+            .iter()
+            .flat_map(|p| p.deps.clone())
+            .filter(|d| seen.insert((d.group.clone(), d.artifact.clone(), d.classifier.clone())))
+            .collect();
+        for d in declared {
+            let mut d = d;
+            d.group = interpolate(&d.group, &eff.properties);
+            d.artifact = interpolate(&d.artifact, &eff.properties);
+            let managed = eff.managed.get(&key(&d));
+            let version = d
+                .version
+                .as_ref()
+                .map(|v| interpolate(v, &eff.properties))
+                .or_else(|| managed.and_then(|m| m.version.clone()));
+            let scope = d
+                .scope
+                .clone()
+                .or_else(|| managed.and_then(|m| m.scope.clone()))
+                .unwrap_or_else(|| "compile".into());
+            let optional = d.optional.as_deref() == Some("true");
+            let resolved = version.filter(|v| !v.contains("${"));
+            let kind = match (scope.as_str(), optional) {
+                ("test", _) => DependencyKind::Dev,
+                ("provided", _) => DependencyKind::Build,
+                (_, true) => DependencyKind::Optional,
+                _ => DependencyKind::Normal,
+            };
+            let target = match reactor_module(&mut repo, &d, resolved.as_deref()) {
+                Some(id) => id,
+                None => {
+                    let mut c =
+                        dependency(&d, resolved.as_deref()).map_err(|m| Diagnostic::error(file.path, None, m))?;
+                    c.properties.insert("maven:scope".into(), scope.clone());
+                    if resolved.is_none() {
+                        let reason = if eff.remote.is_empty() {
+                            "no version declared or managed".to_string()
+                        } else {
+                            format!("the version can only come from {}", eff.remote.join(", "))
+                        };
+                        c.properties.insert("declared-range".into(), "(unresolved)".into());
+                        out.diagnostics.push(Diagnostic::warning(
+                            file.path,
+                            None,
+                            format!("{}:{}: {reason}; left unresolved", d.group, d.artifact),
+                        ));
+                    }
+                    c.locations.insert(Location {
+                        path: file.path.to_string(),
+                        line: None,
+                    });
+                    let id = c.id.clone();
+                    out.components.push(c);
+                    id
+                }
+            };
+            out.edges.push(Edge {
+                from: me.id.clone(),
+                to: target,
+                kind,
+            });
+        }
+        out.components.push(me);
+        Ok(out)
+    }
+}
+
+fn project(group: &str, artifact: &str, version: Option<&str>, dir: &str, manifest: &str) -> Result<Component, String> {
+    crate::collect::project(
+        Ecosystem::Maven,
+        Some(group).filter(|g| !g.is_empty()),
+        Some(artifact),
+        version,
+        dir,
+        manifest,
+    )
+}
+
+/// A dependency on another module of this repository is an edge to that project.
+fn reactor_module(repo: &mut Repo<'_>, d: &Dep, version: Option<&str>) -> Option<ComponentId> {
+    let p = repo.find(&d.group, &d.artifact, version?, None)?;
+    let dir = parent(&p.path).to_string();
+    project(&d.group, &d.artifact, version, &dir, &p.path)
+        .ok()
+        .map(|c| c.id)
+}
+
+fn dependency(d: &Dep, version: Option<&str>) -> Result<Component, String> {
+    let mut c = Component::new(
+        Ecosystem::Maven,
+        Some(&d.group),
+        &d.artifact,
+        version,
+        Source::DefaultRegistry,
+    )
+    .map_err(|e| format!("{}:{}: {e}", d.group, d.artifact))?;
+    let mut qualifiers = Vec::new();
+    if let Some(cl) = &d.classifier {
+        qualifiers.push(("classifier", cl.as_str()));
+    }
+    if let Some(t) = d.kind.as_deref().filter(|t| *t != "jar") {
+        qualifiers.push(("type", t));
+    }
+    if !qualifiers.is_empty() {
+        let mut purl = packageurl::PackageUrl::new("maven", d.artifact.as_str()).map_err(|e| e.to_string())?;
+        purl.with_namespace(d.group.as_str()).map_err(|e| e.to_string())?;
+        if let Some(v) = version {
+            purl.with_version(v).map_err(|e| e.to_string())?;
+        }
+        for (k, v) in qualifiers {
+            purl.add_qualifier(k, v).map_err(|e| e.to_string())?;
+        }
+        c.purl = Some(purl.to_string());
+        c.id = ComponentId(purl.to_string());
+    }
+    Ok(c)
+}
