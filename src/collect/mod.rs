@@ -34,8 +34,12 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &go::GoMod,
     &go::GoWork,
     &dotnet::NugetLock,
+    &dotnet::PackagesConfig,
+    &dotnet::DepsJson,
+    &dotnet::ProjectFile,
     &gradle::GradleLock,
     &gradle::VerificationMetadata,
+    &gradle::VersionCatalog,
     &maven::PomXml,
 ];
 

@@ -137,6 +137,27 @@ impl Hash {
     }
 }
 
+/// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces), as npm,
+/// NuGet's deps.json and others write them, as hex hashes.
+pub fn parse_sri(text: &str) -> Result<std::collections::BTreeSet<Hash>, String> {
+    use base64::Engine;
+    let mut out = std::collections::BTreeSet::new();
+    for part in text.split_whitespace() {
+        let (alg, b64) = part
+            .split_once('-')
+            .ok_or_else(|| format!("integrity `{part}` is not ALG-BASE64"))?;
+        let algorithm =
+            HashAlgorithm::parse(alg).ok_or_else(|| format!("integrity `{part}`: unknown algorithm `{alg}`"))?;
+        let b64 = b64.split('?').next().unwrap_or(b64);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("integrity `{part}`: {e}"))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        out.insert(Hash::from_hex(algorithm, &hex).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.algorithm.spdx_name().to_ascii_lowercase(), self.value)

@@ -16,7 +16,7 @@ pub use component::{Artifact, Component, ComponentId, Location, Purpose, Role, S
 pub use document::{Sbom, Subject};
 pub use ecosystem::Ecosystem;
 pub use graph::{DependencyGraph, DependencyKind, Edge, GraphBuilder};
-pub use hash::{Hash, HashAlgorithm, HashError};
+pub use hash::{parse_sri, Hash, HashAlgorithm, HashError};
 pub use license::License;
 pub use purl::build_purl;
 pub use source::Source;

@@ -64,7 +64,7 @@ pub fn url_name_mismatch(components: &[&Component], graph: &DependencyGraph, out
 
 pub fn unpinned(components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
     for c in components {
-        if let Some(range) = c.properties.get("declared-range") {
+        if let Some(range) = c.properties.get("declared-range").filter(|_| c.version.is_none()) {
             out.push(finding(
                 "unpinned",
                 c,

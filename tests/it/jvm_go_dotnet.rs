@@ -329,3 +329,105 @@ fn maven_poms_resolve_parents_properties_and_boms_offline() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn dotnet_build_output_project_files_and_packages_config() {
+    // deps.json: counted by the separate script (53 libraries, 99 edges in the runtime target).
+    let report = scan_dir(&crate::common::corpus("dotnet/syft-testapp-net8-single-file"));
+    let graph = &report.sbom.graph;
+    assert_eq!((graph.len(), graph.edge_count()), (53, 99));
+    assert_eq!(
+        graph.components().filter(|c| !c.hashes.is_empty()).count(),
+        51,
+        "every package library has its sha512"
+    );
+    assert_eq!(
+        graph.roots().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["dotnetapp"]
+    );
+
+    // A project without a lockfile: versions from Directory.Packages.props two levels up.
+    let shared = scan_dir(&fixture("dotnet/lock/src/Shared"));
+    let declared: BTreeMap<String, Option<String>> = shared
+        .sbom
+        .graph
+        .components()
+        .filter(|c| c.role == Role::Package)
+        .map(|c| (c.name.clone(), c.version.clone()))
+        .collect();
+    assert!(!declared.is_empty());
+    let whole = scan_dir(&fixture("dotnet/lock"));
+    let central: BTreeMap<String, Option<String>> = whole
+        .sbom
+        .graph
+        .components()
+        .filter(|c| c.locations.iter().any(|l| l.path.ends_with("Shared.csproj")))
+        .map(|c| (c.name.clone(), c.version.clone()))
+        .collect();
+    assert!(
+        central.values().any(|v| v.is_some()),
+        "central versions applied: {central:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("packages.config"), "<?xml version=\"1.0\"?>\n<packages>\n  <package id=\"Newtonsoft.Json\" version=\"13.0.3\" targetFramework=\"net48\" />\n  <package id=\"StyleCop.Analyzers\" version=\"1.1.118\" developmentDependency=\"true\" />\n</packages>\n").unwrap();
+    std::fs::write(
+        dir.path().join("Legacy.csproj"),
+        "<Project><ItemGroup><PackageReference Include=\"Ignored\" Version=\"1.0.0\" /></ItemGroup></Project>",
+    )
+    .unwrap();
+    let legacy = scan_dir(dir.path());
+    let comps: BTreeMap<String, String> = legacy
+        .sbom
+        .graph
+        .components()
+        .map(|c| (c.name.clone(), c.scope.id().to_string()))
+        .collect();
+    assert_eq!(
+        comps,
+        BTreeMap::from([
+            ("Legacy".into(), "required".into()),
+            ("Newtonsoft.Json".into(), "required".into()),
+            ("StyleCop.Analyzers".into(), "dev".into())
+        ])
+    );
+}
+
+#[test]
+fn gradle_version_catalog_without_a_lockfile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("gradle")).unwrap();
+    std::fs::write(
+        dir.path().join("gradle/libs.versions.toml"),
+        "[versions]\nkotlin = \"1.9.22\"\nguava = { strictly = \"33.0.0-jre\" }\njunit = \"[5.10,6)\"\n\n[libraries]\nguava = { module = \"com.google.guava:guava\", version.ref = \"guava\" }\nkotlin-stdlib = { group = \"org.jetbrains.kotlin\", name = \"kotlin-stdlib\", version.ref = \"kotlin\" }\nokhttp = \"com.squareup.okhttp3:okhttp:4.12.0\"\njunit = { module = \"org.junit.jupiter:junit-jupiter\", version.ref = \"junit\" }\n\n[plugins]\nkotlin-jvm = { id = \"org.jetbrains.kotlin.jvm\", version.ref = \"kotlin\" }\n",
+    )
+    .unwrap();
+    let report = scan_dir(dir.path());
+    let purls: BTreeSet<String> = report.sbom.graph.components().filter_map(|c| c.purl.clone()).collect();
+    let expected: BTreeSet<String> = [
+        "pkg:maven/com.google.guava/guava@33.0.0-jre",
+        "pkg:maven/org.jetbrains.kotlin/kotlin-stdlib@1.9.22",
+        "pkg:maven/com.squareup.okhttp3/okhttp@4.12.0",
+        "pkg:maven/org.junit.jupiter/junit-jupiter",
+        "pkg:maven/org.jetbrains.kotlin.jvm/org.jetbrains.kotlin.jvm.gradle.plugin@1.9.22",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(purls, expected);
+    // With a lockfile, the lockfile speaks instead.
+    std::fs::write(
+        dir.path().join("gradle.lockfile"),
+        "com.google.guava:guava:33.0.0-jre=runtimeClasspath\n",
+    )
+    .unwrap();
+    assert_eq!(
+        scan_dir(dir.path())
+            .sbom
+            .graph
+            .components()
+            .filter(|c| c.role == Role::Package)
+            .count(),
+        1
+    );
+}

@@ -59,7 +59,7 @@ impl Collector for NugetLock {
                 "lock version newer than bomsight knows (2)",
             ));
         }
-        let project_name = project_file(ctx, dir).unwrap_or_else(|| crate::collect::dir_name(dir));
+        let project_name = super::project_name(ctx, dir).unwrap_or_else(|| crate::collect::dir_name(dir));
         let root = crate::collect::project(Ecosystem::Nuget, None, Some(&project_name), None, dir, file.path)
             .map_err(|m| Diagnostic::error(file.path, None, m))?;
         for (framework, entries) in &wire.dependencies {
@@ -137,13 +137,4 @@ fn component(name: &str, e: &Entry, framework: &str) -> Result<Component, String
     c.properties.insert("nuget:type".into(), e.kind.clone());
     c.properties.insert("nuget:frameworks".into(), framework.to_string());
     Ok(c)
-}
-
-/// The name of the `*.csproj` (or `.fsproj`, `.vbproj`) beside the lock.
-fn project_file(ctx: &CollectContext<'_>, dir: &str) -> Option<String> {
-    let names = ctx.tree.files_in(dir).ok()?;
-    let project = names
-        .iter()
-        .find(|n| n.ends_with(".csproj") || n.ends_with(".fsproj") || n.ends_with(".vbproj"))?;
-    project.rsplit_once('.').map(|(stem, _)| stem.to_string())
 }

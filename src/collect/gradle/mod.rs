@@ -2,9 +2,11 @@
 //! `settings-gradle.lockfile`) and `gradle/verification-metadata.xml`, whose checksums attach
 //! to the components they verify (same purl: one node).
 
+mod catalog;
 mod lockfile;
 mod verification;
 
+pub use catalog::VersionCatalog;
 pub use lockfile::GradleLock;
 pub use verification::VerificationMetadata;
 

@@ -18,8 +18,6 @@ pub use yarn_berry::YarnBerryLock;
 pub use yarn_classic::YarnClassicLock;
 
 use crate::model::{Component, Ecosystem, Hash, HashAlgorithm, Source};
-use base64::Engine;
-use std::collections::BTreeSet;
 
 /// Lockfiles that make a package.json beside (or above) them a lock's input.
 pub const LOCK_NAMES: &[&str] = &[
@@ -54,24 +52,7 @@ pub fn project(full_name: Option<&str>, version: Option<&str>, dir: &str, manife
     crate::collect::project(Ecosystem::Npm, namespace, name, version, dir, manifest)
 }
 
-/// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces) as hex hashes.
-pub fn parse_integrity(text: &str) -> Result<BTreeSet<Hash>, String> {
-    let mut out = BTreeSet::new();
-    for part in text.split_whitespace() {
-        let (alg, b64) = part
-            .split_once('-')
-            .ok_or_else(|| format!("integrity `{part}` is not ALG-BASE64"))?;
-        let algorithm =
-            HashAlgorithm::parse(alg).ok_or_else(|| format!("integrity `{part}`: unknown algorithm `{alg}`"))?;
-        let b64 = b64.split('?').next().unwrap_or(b64);
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|e| format!("integrity `{part}`: {e}"))?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        out.insert(Hash::from_hex(algorithm, &hex).map_err(|e| e.to_string())?);
-    }
-    Ok(out)
-}
+pub use crate::model::parse_sri as parse_integrity;
 
 /// A hex checksum (yarn berry's `checksum`, a sha512 with an optional `10c0/` cache prefix).
 pub fn parse_hex_checksum(text: &str) -> Result<Hash, String> {
