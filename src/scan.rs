@@ -50,7 +50,24 @@ pub fn scan(
     let results: Vec<_> = files.par_iter().map(|path| collect_file(tree, path, &ctx)).collect();
 
     let mut builder = GraphBuilder::new();
-    for result in results {
+    let mut read = Vec::with_capacity(files.len());
+    for (path, result) in files.into_iter().zip(results) {
+        let found_nothing = |c: &Result<crate::collect::Collected, Diagnostic>| match c {
+            Ok(c) => c.components.is_empty() && c.diagnostics.is_empty(),
+            Err(_) => false,
+        };
+        if collectors_for(&path).all(|c| c.speculative()) {
+            match &result {
+                FileResult::Unreadable(_) => continue,
+                FileResult::Read(r) if r.iter().all(found_nothing) => continue,
+                FileResult::Read(_) => {}
+            }
+        }
+        read.push(path);
+        let result = match result {
+            FileResult::Unreadable(d) => vec![Err(d)],
+            FileResult::Read(r) => r,
+        };
         for collected in result {
             match collected {
                 Ok(c) => {
@@ -82,19 +99,20 @@ pub fn scan(
             graph,
         },
         diagnostics,
-        files,
+        files: read,
     })
 }
 
-fn collect_file(
-    tree: &dyn Tree,
-    path: &str,
-    ctx: &CollectContext<'_>,
-) -> Vec<Result<crate::collect::Collected, Diagnostic>> {
+enum FileResult {
+    Unreadable(Diagnostic),
+    Read(Vec<Result<crate::collect::Collected, Diagnostic>>),
+}
+
+fn collect_file(tree: &dyn Tree, path: &str, ctx: &CollectContext<'_>) -> FileResult {
     let bytes = match tree.read(path) {
         Ok(b) => b,
-        Err(e) => return vec![Err(Diagnostic::error(path, None, format!("cannot read: {e}")))],
+        Err(e) => return FileResult::Unreadable(Diagnostic::error(path, None, format!("cannot read: {e}"))),
     };
     let file = SourceFile { path, bytes: &bytes };
-    collectors_for(path).map(|c| c.collect(&file, ctx)).collect()
+    FileResult::Read(collectors_for(path).map(|c| c.collect(&file, ctx)).collect())
 }

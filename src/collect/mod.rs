@@ -33,6 +33,7 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &javascript::PackageJsonOnly,
     &go::GoMod,
     &go::GoWork,
+    &go::GoBinary,
     &dotnet::NugetLock,
     &dotnet::PackagesConfig,
     &dotnet::DepsJson,
@@ -54,6 +55,12 @@ pub trait Collector: Sync {
     /// Reads one file. Problems that spoil the whole file are the `Err`; problems with parts
     /// of it go in [`Collected::diagnostics`] and the rest is kept.
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic>;
+    /// True for a collector that claims files by a loose pattern (any extensionless file) and
+    /// decides by their content: a file only it claims is not listed, nor its read failure
+    /// reported, unless it found something.
+    fn speculative(&self) -> bool {
+        false
+    }
 }
 
 /// The file being read: its root-relative path and its bytes.

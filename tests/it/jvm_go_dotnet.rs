@@ -431,3 +431,64 @@ fn gradle_version_catalog_without_a_lockfile() {
         1
     );
 }
+
+/// A program file with Go 1.18+ build information laid out as the Go linker writes it.
+fn go_program(modinfo: &str) -> Vec<u8> {
+    let varint = |b: &mut Vec<u8>, s: &[u8]| {
+        let mut n = s.len();
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            b.push(if n > 0 { byte | 0x80 } else { byte });
+            if n == 0 {
+                break;
+            }
+        }
+        b.extend_from_slice(s);
+    };
+    let mut b = b"\x7fELF\x02\x01\x01".to_vec();
+    b.resize(8192, 0);
+    b.extend_from_slice(b"\xff Go buildinf:\x08\x02");
+    b.resize(8192 + 32, 0);
+    varint(&mut b, b"go1.22.3");
+    varint(&mut b, &[&[0u8; 16][..], modinfo.as_bytes(), &[0u8; 16][..]].concat());
+    b
+}
+
+#[test]
+fn go_programs_are_inventoried_from_their_build_information() {
+    let dir = tempfile::tempdir().unwrap();
+    let info = "path\texample.com/app/cmd/app\nmod\texample.com/app\tv1.2.3\th1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\ndep\tgolang.org/x/text\tv0.14.0\th1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\ndep\tgithub.com/gogo/protobuf\tv1.3.2\n=>\tgithub.com/regen-network/protobuf\tv1.3.3-alpha.regen.1\th1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=\nbuild\t-compiler=gc\n";
+    std::fs::create_dir_all(dir.path().join("bin")).unwrap();
+    std::fs::write(dir.path().join("bin/app"), go_program(info)).unwrap();
+    std::fs::write(dir.path().join("bin/notes"), "just text, not a program").unwrap();
+    std::fs::write(
+        dir.path().join("bin/tool.exe"),
+        b"MZ\x90\x00 a Windows program without Go build information",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/nonexistent", dir.path().join("bin/dangling")).unwrap();
+    let report = scan_dir(dir.path());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    // Files that turned out not to be Go programs are not counted as read.
+    assert_eq!(report.files, ["bin/app"]);
+    let graph = &report.sbom.graph;
+    let root = graph.roots().next().unwrap();
+    assert_eq!(root.purl.as_deref(), Some("pkg:golang/example.com/app@v1.2.3"));
+    assert_eq!(root.properties["go:go"], "go1.22.3");
+    let deps: BTreeSet<String> = graph
+        .dependencies(&root.id)
+        .into_iter()
+        .map(|(c, _)| c.purl.clone().unwrap())
+        .collect();
+    assert_eq!(
+        deps,
+        BTreeSet::from([
+            "pkg:golang/golang.org/x/text@v0.14.0".to_string(),
+            "pkg:golang/github.com/regen-network/protobuf@v1.3.3-alpha.regen.1".to_string()
+        ])
+    );
+    let replaced = graph.components().find(|c| c.name == "protobuf").unwrap();
+    assert_eq!(replaced.properties["go:replaces"], "github.com/gogo/protobuf v1.3.2");
+}

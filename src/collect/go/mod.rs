@@ -5,9 +5,11 @@
 //! module's file tree, not of an archive: they are kept as the properties `go:h1` and
 //! `go:h1-go.mod`, never as component hashes.
 
+mod binary;
 mod gomod;
 mod gowork;
 
+pub use binary::GoBinary;
 pub use gomod::GoMod;
 pub use gowork::GoWork;
 
