@@ -1,4 +1,4 @@
-//! Walker comparison behind the choice of `walkdir` (README, "Design choices"): builds a
+//! Walker comparison behind the choice of walker (README, "Design choices"): builds a
 //! synthetic tree of small files with a few lockfiles, then times a full walk with `walkdir`
 //! (sequential, sorted, as bomsight does) and with `ignore`'s parallel walker (filters off).
 //! Run with `cargo bench --bench walk -- [FILES]`; prints the best of five runs of each.

@@ -43,9 +43,11 @@ pub fn scan(
     let filter = WalkFilter::new(&options.excludes, !options.include_default_skipped)
         .map_err(|e| format!("invalid --exclude glob: {e}"))?;
     let (files, mut diagnostics) = tree.walk(&filter, &|path| collectors_for(path).next().is_some());
+    let memo = crate::collect::memo::Memo::default();
     let ctx = CollectContext {
         tree,
         options: &options.collect,
+        memo: &memo,
     };
     let results: Vec<_> = files.par_iter().map(|path| collect_file(tree, path, &ctx)).collect();
 

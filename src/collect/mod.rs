@@ -9,6 +9,7 @@ mod go;
 mod gradle;
 mod javascript;
 mod maven;
+pub mod memo;
 mod python;
 
 use crate::diagnostic::Diagnostic;
@@ -74,6 +75,8 @@ pub struct SourceFile<'a> {
 pub struct CollectContext<'a> {
     pub tree: &'a dyn Tree,
     pub options: &'a CollectOptions,
+    /// Indexes collectors build once per scan.
+    pub memo: &'a memo::Memo,
 }
 
 /// Opt-in behaviour of collectors.

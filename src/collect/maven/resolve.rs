@@ -10,35 +10,62 @@ use std::collections::{BTreeMap, HashMap};
 
 pub struct PomXml;
 
-/// The poms of the repository, read on demand, by path and by coordinates.
+/// Every `pom.xml` of the repository, parsed once per scan, by path and by coordinates.
+#[derive(Default)]
+struct PomIndex {
+    by_path: HashMap<String, Pom>,
+    by_coordinates: HashMap<(String, String, String), Vec<String>>,
+}
+
+impl PomIndex {
+    fn build(tree: &dyn Tree) -> PomIndex {
+        let filter = WalkFilter::new(&[], true).expect("no globs");
+        let (paths, _) = tree.walk(&filter, &|p| file_name(p) == "pom.xml");
+        let mut index = PomIndex::default();
+        for path in paths {
+            let Some(pom) = read_pom(tree, &path) else { continue };
+            if let (Some(g), Some(v)) = (pom.group_id(), pom.version_id()) {
+                let key = (g.to_string(), pom.artifact.clone(), v.to_string());
+                index.by_coordinates.entry(key).or_default().push(path.clone());
+            }
+            index.by_path.insert(path, pom);
+        }
+        index
+    }
+}
+
+fn read_pom(tree: &dyn Tree, path: &str) -> Option<Pom> {
+    let text = String::from_utf8(tree.read(path).ok()?).ok()?;
+    let root = crate::xml::parse(&text).ok()?;
+    Pom::from_xml(path, &root).ok()
+}
+
+/// The poms of the repository: the shared index, plus parents named by a `relativePath`
+/// that is not called `pom.xml`, read on demand.
 struct Repo<'a> {
     tree: &'a dyn Tree,
-    paths: Vec<String>,
-    cache: HashMap<String, Option<Pom>>,
+    index: std::sync::Arc<PomIndex>,
+    others: HashMap<String, Option<Pom>>,
 }
 
 impl<'a> Repo<'a> {
-    fn new(tree: &'a dyn Tree) -> Repo<'a> {
-        let filter = WalkFilter::new(&[], true).expect("no globs");
-        let (paths, _) = tree.walk(&filter, &|p| file_name(p) == "pom.xml");
+    fn new(ctx: &CollectContext<'a>) -> Repo<'a> {
         Repo {
-            tree,
-            paths,
-            cache: HashMap::new(),
+            tree: ctx.tree,
+            index: ctx.memo.get_or_init("maven-poms", || PomIndex::build(ctx.tree)),
+            others: HashMap::new(),
         }
     }
 
     fn load(&mut self, path: &str) -> Option<Pom> {
-        if let Some(p) = self.cache.get(path) {
-            return p.clone();
+        if let Some(p) = self.index.by_path.get(path) {
+            return Some(p.clone());
         }
-        let pom = self.tree.read(path).ok().and_then(|b| {
-            let text = String::from_utf8(b).ok()?;
-            let root = crate::xml::parse(&text).ok()?;
-            Pom::from_xml(path, &root).ok()
-        });
-        self.cache.insert(path.to_string(), pom.clone());
-        pom
+        let tree = self.tree;
+        self.others
+            .entry(path.to_string())
+            .or_insert_with(|| read_pom(tree, path))
+            .clone()
     }
 
     /// The pom with these coordinates, preferring `hint` (a parent's relativePath).
@@ -50,12 +77,9 @@ impl<'a> Repo<'a> {
                 return Some(p);
             }
         }
-        for path in self.paths.clone() {
-            if let Some(p) = self.load(&path).filter(matches) {
-                return Some(p);
-            }
-        }
-        None
+        let key = (group.to_string(), artifact.to_string(), version.to_string());
+        let path = self.index.by_coordinates.get(&key)?.first()?;
+        self.index.by_path.get(path).cloned()
     }
 }
 
@@ -196,7 +220,7 @@ impl Collector for PomXml {
             )
         })?;
         let pom = Pom::from_xml(file.path, &root).map_err(|m| Diagnostic::error(file.path, None, m))?;
-        let mut repo = Repo::new(ctx.tree);
+        let mut repo = Repo::new(ctx);
         let eff = effective(&pom, &mut repo, 0);
         let mut out = Collected::default();
         let group = pom
