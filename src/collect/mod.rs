@@ -151,6 +151,18 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what
     })
 }
 
+/// Parses an XML file (no DOCTYPE, see `crate::xml`), with the line of any syntax error.
+pub fn parse_xml(path: &str, bytes: &[u8], what: &str) -> Result<crate::xml::Element, Diagnostic> {
+    let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
+    crate::xml::parse(text).map_err(|(offset, msg)| {
+        Diagnostic::error(
+            path,
+            Some(crate::text::line_of_offset(text.as_bytes(), offset)),
+            format!("invalid {what}: {msg}"),
+        )
+    })
+}
+
 /// The name of a directory, for a project that names itself nowhere (`root` at the top).
 pub fn dir_name(dir: &str) -> String {
     match dir.rsplit('/').next() {

@@ -1,7 +1,7 @@
 //! `bomsight audit TARGET`: the risk signals of one release (a directory, an SBOM file or a
 //! git revision).
 
-use super::{fail, fail_on_ids, matched, SignalSetup};
+use super::{fail, matched, print_diagnostics, signal_setup};
 use crate::cli::AuditArgs;
 use bomsight::diff::input;
 use bomsight::scan::ScanOptions;
@@ -26,17 +26,8 @@ pub fn run(args: AuditArgs) -> ExitStatus {
             args.format
         ));
     }
-    let target = Path::new(&args.target);
-    let search: Vec<&Path> = [target, args.repo.as_path(), Path::new(".")]
-        .into_iter()
-        .filter(|p| p.is_dir())
-        .collect();
-    let setup = match SignalSetup::load(&args.signals, &search) {
+    let (setup, fail_on) = match signal_setup(&args.signals, &args.target, &args.repo, args.fail_on.as_deref()) {
         Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    let fail_on = match fail_on_ids(args.fail_on.as_deref(), &setup.policy) {
-        Ok(ids) => ids,
         Err(e) => return fail(e),
     };
     let options = ScanOptions {
@@ -47,13 +38,7 @@ pub fn run(args: AuditArgs) -> ExitStatus {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let mut partial = false;
-    for d in &side.diagnostics {
-        partial |= d.is_error();
-        if d.is_error() || !args.quiet {
-            eprintln!("{d}");
-        }
-    }
+    let partial = print_diagnostics(&side.diagnostics, "", args.quiet);
     let findings = bomsight::signals::audit(&side.sbom, &setup.context());
     let render = |format: &str, color: bool| -> String {
         match format {

@@ -1,13 +1,12 @@
 //! `bomsight diff OLD NEW`: two releases compared, with risk signals, in the report formats.
 
-use super::{fail, fail_on_ids, matched, SignalSetup};
+use super::{fail, matched, print_diagnostics, signal_setup};
 use crate::cli::DiffArgs;
 use bomsight::diff::input;
 use bomsight::diff::report::{render, ReportFormat};
 use bomsight::scan::ScanOptions;
 use bomsight::ExitStatus;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 fn report_format(id: &str) -> Option<Option<ReportFormat>> {
     match id {
@@ -34,17 +33,8 @@ pub fn run(args: DiffArgs) -> ExitStatus {
             }
         }
     }
-    let new_dir = Path::new(&args.new);
-    let search: Vec<&Path> = [new_dir, args.repo.as_path(), Path::new(".")]
-        .into_iter()
-        .filter(|p| p.is_dir())
-        .collect();
-    let setup = match SignalSetup::load(&args.signals, &search) {
+    let (setup, fail_on) = match signal_setup(&args.signals, &args.new, &args.repo, args.fail_on.as_deref()) {
         Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    let fail_on = match fail_on_ids(args.fail_on.as_deref(), &setup.policy) {
-        Ok(ids) => ids,
         Err(e) => return fail(e),
     };
     let options = ScanOptions {
@@ -56,12 +46,7 @@ pub fn run(args: DiffArgs) -> ExitStatus {
     for spec in [&args.old, &args.new] {
         match input::load(spec, &args.repo, &options) {
             Ok(side) => {
-                for d in &side.diagnostics {
-                    partial |= d.is_error();
-                    if d.is_error() || !args.quiet {
-                        eprintln!("{}: {d}", side.label);
-                    }
-                }
+                partial |= print_diagnostics(&side.diagnostics, &format!("{}: ", side.label), args.quiet);
                 sides.push(side);
             }
             Err(e) => return fail(e),

@@ -70,6 +70,35 @@ impl SignalSetup {
     }
 }
 
+/// The signal setup, with `bomsight.toml` looked for in `anchor` (the scanned directory), the
+/// repository and the current directory, and the `--fail-on` ids it and the command line give.
+pub fn signal_setup(
+    args: &SignalArgs,
+    anchor: &str,
+    repo: &Path,
+    fail_on: Option<&str>,
+) -> Result<(SignalSetup, Vec<String>), String> {
+    let search: Vec<&Path> = [Path::new(anchor), repo, Path::new(".")]
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect();
+    let setup = SignalSetup::load(args, &search)?;
+    let ids = fail_on_ids(fail_on, &setup.policy)?;
+    Ok((setup, ids))
+}
+
+/// Prints a side's diagnostics on stderr (errors even when quiet); true if any is an error.
+pub fn print_diagnostics(diagnostics: &[bomsight::diagnostic::Diagnostic], prefix: &str, quiet: bool) -> bool {
+    let mut partial = false;
+    for d in diagnostics {
+        partial |= d.is_error();
+        if d.is_error() || !quiet {
+            eprintln!("{prefix}{d}");
+        }
+    }
+    partial
+}
+
 /// `--fail-on` ids (change kinds and signal ids, comma-separated, or `any`), with the
 /// policy's; an unknown id is an error.
 pub fn fail_on_ids(cli: Option<&str>, policy: &Policy) -> Result<Vec<String>, String> {

@@ -1,6 +1,6 @@
 //! `bomsight scan`: a directory's lockfiles as CycloneDX or SPDX, written atomically.
 
-use super::fail;
+use super::{fail, print_diagnostics};
 use crate::cli::ScanArgs;
 use bomsight::export::{OutputSpec, FORMATS};
 use bomsight::model::{Subject, Timestamp};
@@ -61,11 +61,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    for d in &report.diagnostics {
-        if d.is_error() || !args.quiet {
-            eprintln!("{d}");
-        }
-    }
+    print_diagnostics(&report.diagnostics, "", args.quiet);
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }

@@ -394,6 +394,64 @@ fn dotnet_build_output_project_files_and_packages_config() {
 }
 
 #[test]
+fn declared_package_references_keep_their_ranges_and_private_assets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("App.csproj"),
+        r#"<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>
+  <PackageReference Include="Serilog" Version="3.1.1" />
+  <PackageReference Include="Polly"><Version>[8.0.0, 9.0.0)</Version><PrivateAssets>compile</PrivateAssets></PackageReference>
+  <PackageReference Include="StyleCop.Analyzers" Version="1.1.118" PrivateAssets="all" />
+  <PackageReference Include="Microsoft.SourceLink.GitHub" Version="8.0.0"><PrivateAssets>All</PrivateAssets></PackageReference>
+</ItemGroup></Project>"#,
+    )
+    .unwrap();
+    let report = scan_dir(dir.path());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let got: BTreeMap<String, (Option<String>, String, String)> = report
+        .sbom
+        .graph
+        .components()
+        .filter(|c| c.role == Role::Package)
+        .map(|c| {
+            (
+                c.name.clone(),
+                (
+                    c.version.clone(),
+                    c.properties["declared-range"].clone(),
+                    c.scope.id().to_string(),
+                ),
+            )
+        })
+        .collect();
+    let row = |v: Option<&str>, range: &str, scope: &str| (v.map(str::to_string), range.to_string(), scope.to_string());
+    assert_eq!(
+        got,
+        BTreeMap::from([
+            ("Serilog".into(), row(Some("3.1.1"), "[3.1.1, )", "required")),
+            ("Polly".into(), row(None, "[8.0.0, 9.0.0)", "required")),
+            (
+                "StyleCop.Analyzers".into(),
+                row(Some("1.1.118"), "[1.1.118, )", "build")
+            ),
+            (
+                "Microsoft.SourceLink.GitHub".into(),
+                row(Some("8.0.0"), "[8.0.0, )", "build")
+            ),
+        ])
+    );
+
+    std::fs::write(dir.path().join("App.csproj"), "<Project><ItemGroup>").unwrap();
+    let broken = scan_dir(dir.path());
+    assert_eq!(broken.diagnostics.len(), 1);
+    let message = broken.diagnostics[0].to_string();
+    assert!(
+        message.contains("App.csproj") && message.contains("invalid project file"),
+        "{message}"
+    );
+}
+
+#[test]
 fn gradle_version_catalog_without_a_lockfile() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("gradle")).unwrap();

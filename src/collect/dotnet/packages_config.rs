@@ -22,15 +22,7 @@ impl Collector for PackagesConfig {
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
-        let text =
-            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let root = crate::xml::parse(text).map_err(|(offset, msg)| {
-            Diagnostic::error(
-                file.path,
-                Some(crate::text::line_of_offset(text.as_bytes(), offset)),
-                format!("invalid packages.config: {msg}"),
-            )
-        })?;
+        let root = crate::collect::parse_xml(file.path, file.bytes, "packages.config")?;
         if root.name != "packages" {
             return Err(Diagnostic::error(
                 file.path,

@@ -36,15 +36,7 @@ impl Collector for ProjectFile {
         {
             return Ok(out);
         }
-        let text =
-            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let root = crate::xml::parse(text).map_err(|(offset, msg)| {
-            Diagnostic::error(
-                file.path,
-                Some(crate::text::line_of_offset(text.as_bytes(), offset)),
-                format!("invalid project file: {msg}"),
-            )
-        })?;
+        let root = crate::collect::parse_xml(file.path, file.bytes, "project file")?;
         let central = central_versions(ctx.tree, dir);
         let name = file_name(file.path).rsplit_once('.').map(|(s, _)| s.to_string());
         let project = crate::collect::project(Ecosystem::Nuget, None, name.as_deref(), None, dir, file.path)
@@ -74,9 +66,11 @@ impl Collector for ProjectFile {
                     path: file.path.to_string(),
                     line: None,
                 });
+                // PrivateAssets may be an attribute or a child element.
                 let private = r
                     .attr("PrivateAssets")
-                    .or_else(|| r.text_of("PrivateAssets").as_deref().map(|_| "all"))
+                    .map(str::to_string)
+                    .or_else(|| r.text_of("PrivateAssets"))
                     .is_some_and(|p| p.eq_ignore_ascii_case("all"));
                 let kind = if private {
                     DependencyKind::Build

@@ -23,15 +23,7 @@ impl Collector for VerificationMetadata {
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
-        let text =
-            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let root = crate::xml::parse(text).map_err(|(offset, msg)| {
-            Diagnostic::error(
-                file.path,
-                Some(crate::text::line_of_offset(text.as_bytes(), offset)),
-                format!("invalid verification metadata: {msg}"),
-            )
-        })?;
+        let root = crate::collect::parse_xml(file.path, file.bytes, "verification metadata")?;
         if root.name != "verification-metadata" {
             return Err(Diagnostic::error(
                 file.path,

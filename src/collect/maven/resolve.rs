@@ -210,15 +210,7 @@ impl Collector for PomXml {
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
-        let text =
-            crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let root = crate::xml::parse(text).map_err(|(offset, msg)| {
-            Diagnostic::error(
-                file.path,
-                Some(crate::text::line_of_offset(text.as_bytes(), offset)),
-                format!("invalid pom.xml: {msg}"),
-            )
-        })?;
+        let root = crate::collect::parse_xml(file.path, file.bytes, "pom.xml")?;
         let pom = Pom::from_xml(file.path, &root).map_err(|m| Diagnostic::error(file.path, None, m))?;
         let mut repo = Repo::new(ctx);
         let eff = effective(&pom, &mut repo, 0);
