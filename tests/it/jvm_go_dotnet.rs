@@ -550,3 +550,50 @@ fn go_programs_are_inventoried_from_their_build_information() {
     let replaced = graph.components().find(|c| c.name == "protobuf").unwrap();
     assert_eq!(replaced.properties["go:replaces"], "github.com/gogo/protobuf v1.3.2");
 }
+
+#[test]
+fn broken_go_dotnet_and_gradle_files_are_reported_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut truncated_program = go_program("path\texample.com/app\nmod\texample.com/app\tv1.0.0\n");
+    truncated_program.truncate(8192 + 40);
+    let files: [(&str, &[u8], &str); 5] = [
+        (
+            "app/App.deps.json",
+            br#"{"runtimeTarget": {"name": ".NETCoreApp,Version=v8.0"}, "targets": {"#,
+            "invalid",
+        ),
+        (
+            "legacy/packages.config",
+            b"<packages>\n<package id=\"A\" version=\"1.0\">\n</packages>\n",
+            "invalid packages.config",
+        ),
+        (
+            "jvm/gradle/verification-metadata.xml",
+            b"<verification-metadata><components>",
+            "invalid verification metadata",
+        ),
+        (
+            "jvm/gradle/libs.versions.toml",
+            b"[libraries]\nguava = { module = \"com.google.guava:guava\", version = ",
+            "invalid",
+        ),
+        ("bin/tool", &truncated_program, "truncated"),
+    ];
+    for (path, bytes, _) in &files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    let report = scan_dir(dir.path());
+    for (path, _, expected) in &files {
+        let about: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == *path)
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(about.len(), 1, "{path}: {about:?}");
+        assert!(about[0].contains(expected), "{path}: {}", about[0]);
+    }
+    assert_eq!(report.diagnostics.len(), files.len(), "{:#?}", report.diagnostics);
+}
