@@ -4,13 +4,18 @@
 //! ecosystem means one new module, one line in that list, and one `testdata/` folder.
 
 mod cargo;
+mod cocoapods;
+mod dart;
 mod dotnet;
 mod go;
 mod gradle;
 mod javascript;
 mod maven;
 pub mod memo;
+mod php;
 mod python;
+mod ruby;
+mod swift;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, Edge};
@@ -43,6 +48,12 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &gradle::VerificationMetadata,
     &gradle::VersionCatalog,
     &maven::PomXml,
+    &ruby::GemfileLock,
+    &ruby::GemfileOnly,
+    &php::ComposerLock,
+    &dart::PubspecLock,
+    &swift::PackageResolved,
+    &cocoapods::PodfileLock,
 ];
 
 /// A lockfile reader.

@@ -138,6 +138,19 @@ impl Component {
         })
     }
 
+    /// Adds purl qualifiers and a subpath (see [`super::purl::extend_purl`]); the id follows.
+    pub fn extend_purl(&mut self, qualifiers: &[(&str, &str)], subpath: Option<&str>) -> Result<(), packageurl::Error> {
+        let Some(old) = self.purl.clone() else {
+            return Ok(());
+        };
+        let new = super::purl::extend_purl(&old, qualifiers, subpath)?;
+        if let Some(rest) = self.id.0.strip_prefix(old.as_str()) {
+            self.id = ComponentId(format!("{new}{rest}"));
+        }
+        self.purl = Some(new);
+        Ok(())
+    }
+
     /// `name@version` (with the namespace where there is one), for messages.
     pub fn display_name(&self) -> String {
         let name = self.display_name_without_version();

@@ -45,6 +45,24 @@ pub fn build_purl(
     Ok(purl.to_string())
 }
 
+/// Adds qualifiers and a subpath to a built purl: a gem's `platform`, a CocoaPods subspec, a
+/// Conan recipe's `user`, `channel` and `rrev`.
+pub fn extend_purl(
+    purl: &str,
+    qualifiers: &[(&str, &str)],
+    subpath: Option<&str>,
+) -> Result<String, packageurl::Error> {
+    use std::str::FromStr;
+    let mut parsed = PackageUrl::from_str(purl)?;
+    for (key, value) in qualifiers.iter().filter(|(_, v)| !v.is_empty()) {
+        parsed.add_qualifier(*key, *value)?;
+    }
+    if let Some(sub) = subpath.filter(|s| !s.is_empty()) {
+        parsed.with_subpath(sub)?;
+    }
+    Ok(parsed.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +99,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p, "pkg:npm/%40types/node@20.1.0");
+    }
+
+    #[test]
+    fn qualifiers_and_subpaths_are_added_in_canonical_form() {
+        let p = build_purl(
+            Ecosystem::Gem,
+            None,
+            "nokogiri",
+            Some("1.16.0"),
+            &Source::DefaultRegistry,
+        )
+        .unwrap();
+        assert_eq!(
+            extend_purl(&p, &[("platform", "x86_64-linux")], None).unwrap(),
+            "pkg:gem/nokogiri@1.16.0?platform=x86_64-linux"
+        );
+        let p = build_purl(
+            Ecosystem::Cocoapods,
+            None,
+            "GoogleUtilities",
+            Some("7.12.0"),
+            &Source::DefaultRegistry,
+        )
+        .unwrap();
+        assert_eq!(
+            extend_purl(&p, &[], Some("NSData+zlib")).unwrap(),
+            "pkg:cocoapods/GoogleUtilities@7.12.0#NSData%2Bzlib"
+        );
     }
 }
