@@ -5,10 +5,13 @@
 
 mod cargo;
 mod cocoapods;
+mod cpp;
 mod dart;
 mod dotnet;
 mod go;
 mod gradle;
+mod haskell;
+mod hex;
 mod javascript;
 mod maven;
 pub mod memo;
@@ -54,6 +57,13 @@ pub static COLLECTORS: &[&dyn Collector] = &[
     &dart::PubspecLock,
     &swift::PackageResolved,
     &cocoapods::PodfileLock,
+    &hex::MixLock,
+    &hex::RebarLock,
+    &haskell::StackLock,
+    &haskell::CabalFreeze,
+    &cpp::ConanLock,
+    &cpp::ConanfileTxt,
+    &cpp::VcpkgManifest,
 ];
 
 /// A lockfile reader.

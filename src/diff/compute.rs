@@ -520,13 +520,17 @@ fn source_change(o: &Component, n: &Component) -> Option<String> {
             Source::Git {
                 url: ub, revision: rb, ..
             },
-        ) if ua == ub => (ra != rb).then(|| {
-            format!(
-                "git revision {} → {}",
-                ra.as_deref().unwrap_or("(none)"),
-                rb.as_deref().unwrap_or("(none)")
-            )
-        }),
+            // A new commit for a new version is the upgrade itself; for the same version (a moved
+            // tag) or no version at all, the commit is what changed.
+        ) if ua == ub => {
+            (ra != rb && (o.version == n.version || o.version.is_none() || n.version.is_none())).then(|| {
+                format!(
+                    "git revision {} → {}",
+                    ra.as_deref().unwrap_or("(none)"),
+                    rb.as_deref().unwrap_or("(none)")
+                )
+            })
+        }
         (Source::Path { .. }, Source::Path { .. }) => None,
         (a, b) => Some(format!("{} → {}", describe(a), describe(b))),
     }

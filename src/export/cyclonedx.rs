@@ -220,9 +220,10 @@ fn external_references(c: &Component) -> Vec<cdx::ExternalReference> {
     };
     match &c.source {
         Source::Git { url, revision, .. } => {
+            let url = crate::model::git_url_as_uri(url);
             let url = match revision {
                 Some(rev) => format!("{url}#{rev}"),
-                None => url.clone(),
+                None => url,
             };
             add("vcs", &url, Some("git source".into()), Vec::new());
         }

@@ -19,5 +19,5 @@ pub use graph::{DependencyGraph, DependencyKind, Edge, GraphBuilder};
 pub use hash::{parse_sri, Hash, HashAlgorithm, HashError};
 pub use license::License;
 pub use purl::build_purl;
-pub use source::Source;
+pub use source::{git_url_as_uri, Source};
 pub use timestamp::Timestamp;

@@ -34,6 +34,20 @@ impl Source {
     }
 }
 
+/// A git URL as a URI: the scp-like `git@host:owner/repo` that git accepts becomes
+/// `ssh://git@host/owner/repo`; others are unchanged.
+pub fn git_url_as_uri(url: &str) -> String {
+    if url.contains("://") {
+        return url.to_string();
+    }
+    match url.split_once(':') {
+        Some((user_host, path)) if !user_host.contains('/') && !path.starts_with('/') && !user_host.is_empty() => {
+            format!("ssh://{user_host}/{path}")
+        }
+        _ => url.to_string(),
+    }
+}
+
 impl Source {
     /// Reads the one-line form that `Display` writes (the `bomsight:source` property).
     pub fn parse(text: &str) -> Option<Source> {
@@ -101,6 +115,13 @@ impl fmt::Display for Source {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scp_like_git_urls_become_uris() {
+        assert_eq!(git_url_as_uri("git@github.com:a/b.git"), "ssh://git@github.com/a/b.git");
+        assert_eq!(git_url_as_uri("https://github.com/a/b"), "https://github.com/a/b");
+        assert_eq!(git_url_as_uri("../local/repo"), "../local/repo");
+    }
+
     use super::*;
 
     #[test]

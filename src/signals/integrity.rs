@@ -2,7 +2,7 @@
 //! disagree about one artifact, and packages that run code when installed.
 
 use super::{finding, Finding};
-use crate::model::{Component, DependencyGraph, HashAlgorithm, Sbom, Source};
+use crate::model::{Component, DependencyGraph, Ecosystem, HashAlgorithm, Sbom, Source};
 
 fn strongest(c: &Component) -> Option<HashAlgorithm> {
     c.hashes
@@ -16,9 +16,34 @@ fn has_integrity(c: &Component) -> bool {
     strongest(c).is_some() || c.properties.contains_key("yarn:checksum")
 }
 
+/// Ecosystems whose lockfiles record no archive hash at all, or only in newer formats
+/// (Bundler 2.5+ `CHECKSUMS`, Mix's outer checksum) or only for some archives (Composer leaves
+/// `shasum` empty for GitHub's): there a missing hash says something only when the scan's
+/// other packages of that ecosystem have one.
+fn hashes_optional(e: Ecosystem) -> bool {
+    matches!(
+        e,
+        Ecosystem::Gem
+            | Ecosystem::Composer
+            | Ecosystem::Hex
+            | Ecosystem::Hackage
+            | Ecosystem::Conan
+            | Ecosystem::Swift
+            | Ecosystem::Generic
+    )
+}
+
 /// Registry packages with no hash at all (a path or git source has none by nature).
 pub fn missing(components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
-    for c in components {
+    let hashed: std::collections::BTreeSet<Ecosystem> = graph
+        .components()
+        .filter(|c| has_integrity(c))
+        .map(|c| c.ecosystem)
+        .collect();
+    for c in components
+        .iter()
+        .filter(|c| !hashes_optional(c.ecosystem) || hashed.contains(&c.ecosystem))
+    {
         // Optional packages and other platforms' binaries (Yarn `conditions`) are locked
         // without a hash where they were never fetched.
         let platform_only = c.scope == crate::model::Scope::Optional || c.properties.contains_key("yarn:conditions");

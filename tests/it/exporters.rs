@@ -17,7 +17,25 @@ fn render(sbom: &Sbom, format: &str) -> Vec<u8> {
 /// ~45 ms per URL, and the corpus locks list thousands of file URLs).
 fn fixture_dirs() -> Vec<(PathBuf, bool)> {
     let mut dirs = Vec::new();
-    for ecosystem in ["cargo", "python", "javascript", "go", "dotnet", "gradle", "maven"] {
+    let ecosystems = [
+        "cargo",
+        "python",
+        "javascript",
+        "go",
+        "dotnet",
+        "gradle",
+        "maven",
+        "ruby",
+        "php",
+        "dart",
+        "swift",
+        "cocoapods",
+        "elixir",
+        "erlang",
+        "haskell",
+        "cpp",
+    ];
+    for ecosystem in ecosystems {
         let mut found: Vec<PathBuf> = std::fs::read_dir(fixture(ecosystem))
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -31,6 +49,10 @@ fn fixture_dirs() -> Vec<(PathBuf, bool)> {
     dirs.push((corpus("python/pipenv-v2026.8.0"), true));
     dirs.push((corpus("javascript/vue-core-v3.5.41"), true));
     dirs.push((corpus("javascript/prettier-3.9.6"), true));
+    dirs.push((corpus("ruby/maybe-v0.6.0"), true));
+    dirs.push((corpus("php/bookstack-v24.10"), true));
+    dirs.push((corpus("cocoapods/home-assistant-ios-2026.5.0"), true));
+    dirs.push((corpus("elixir/supabase-realtime-v2.129.5"), true));
     dirs
 }
 

@@ -34,7 +34,25 @@ fn shape(sbom: &Sbom) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
 
 fn all_fixture_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for ecosystem in ["cargo", "python", "javascript"] {
+    let ecosystems = [
+        "cargo",
+        "python",
+        "javascript",
+        "go",
+        "dotnet",
+        "gradle",
+        "maven",
+        "ruby",
+        "php",
+        "dart",
+        "swift",
+        "cocoapods",
+        "elixir",
+        "erlang",
+        "haskell",
+        "cpp",
+    ];
+    for ecosystem in ecosystems {
         for e in std::fs::read_dir(fixture(ecosystem)).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() && !p.ends_with("broken") {

@@ -10,5 +10,6 @@ mod hostile_inputs;
 mod importers;
 mod javascript_collectors;
 mod jvm_go_dotnet;
+mod lockfile_expectations;
 mod python_collectors;
 mod signals;

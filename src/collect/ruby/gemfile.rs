@@ -82,6 +82,12 @@ fn strip_comment(line: &str) -> &str {
 
 /// The symbols and strings of a group list: `:development, :test` → development, test.
 fn symbols(text: &str) -> Vec<String> {
+    // `%i[development test]` and `%w[...]` are arrays of bare words.
+    let text = text
+        .replace("%i[", "[")
+        .replace("%w[", "[")
+        .replace("%i(", "(")
+        .replace("%w(", "(");
     text.split(|c: char| c == ',' || c == '[' || c == ']' || c.is_whitespace())
         .map(|t| t.trim_matches(|c| c == ':' || c == '"' || c == '\'' || c == '(' || c == ')'))
         .filter(|t| !t.is_empty())
@@ -318,6 +324,7 @@ gem "rspec", group: :test
 gem "lucide-rails", github: "maybe-finance/lucide-rails", branch: "main"
 gem "local", path: "../local"
 gem "sidekiq", groups: [:production, :test]
+gem "dotenv", groups: %i[development test]
 "#;
         let gems = parse(text, "app");
         let by = |n: &str| gems.iter().find(|g| g.name == n).unwrap();
@@ -341,6 +348,7 @@ gem "sidekiq", groups: [:production, :test]
                 path: Some("local".into())
             }
         );
-        assert_eq!(gems.len(), 8);
+        assert!(by("dotenv").dev_only());
+        assert_eq!(gems.len(), 9);
     }
 }

@@ -206,11 +206,9 @@ fn component(pin: &Pin, dir: &str) -> Result<Component, String> {
         }
         "localSourceControl" | "fileSystem" => {
             let at = location.ok_or("local pin without a location")?;
-            let name = pin
-                .identity
-                .clone()
-                .or_else(|| pin.package.clone())
-                .unwrap_or_else(|| file_name(at).to_string());
+            // The directory's own name (case kept); where it is on one machine is no identity.
+            let last = file_name(at.trim_end_matches('/'));
+            let name = last.strip_suffix(".git").unwrap_or(last).to_string();
             let path = if at.starts_with('/') { None } else { join(dir, at) };
             (String::new(), name, Source::Path { path })
         }
@@ -238,6 +236,9 @@ fn component(pin: &Pin, dir: &str) -> Result<Component, String> {
         .map_err(|e| format!("cannot build a purl: {e}"))?;
     if let Some(identity) = &pin.identity {
         c.properties.insert("swift:identity".into(), identity.clone());
+    }
+    if let Some(package) = &pin.package {
+        c.properties.insert("swift:package".into(), package.clone());
     }
     if let Some(branch) = &pin.state.branch {
         c.properties.insert("swift:branch".into(), branch.clone());
