@@ -1,5 +1,6 @@
 //! Version order per ecosystem: SemVer (Cargo, npm, Go with its `v` and pseudo-versions, pub,
-//! hex), PEP 440 (PyPI), Maven's ordering, RubyGems, NuGet, and a conservative fallback.
+//! hex, Swift), PEP 440 (PyPI), Maven's ordering, RubyGems (and CocoaPods), NuGet, Composer,
+//! and a conservative fallback of dotted numbers (Hackage, Conan, vcpkg).
 //! `None` means the two versions cannot be ordered; the differ then says "changed".
 
 use crate::model::pep440::Pep440Version;
@@ -18,6 +19,7 @@ pub fn compare(ecosystem: Ecosystem, old: &str, new: &str) -> Option<Ordering> {
         Ecosystem::Maven => Some(maven(old, new)),
         Ecosystem::Gem | Ecosystem::Cocoapods => Some(gem(old, new)),
         Ecosystem::Nuget => nuget(old, new),
+        Ecosystem::Composer => composer(old, new),
         _ => generic(old, new),
     }
 }
@@ -177,6 +179,42 @@ fn gem(old: &str, new: &str) -> Ordering {
 }
 
 /// Unknown schemes: only versions made of dot-separated numbers are ordered.
+/// Composer: up to four numbers (`v` prefix allowed), then a stability suffix ordered
+/// dev < alpha < beta < RC < stable < patch, each with an optional number. Branches
+/// (`dev-main`, `2.x-dev`) cannot be ordered.
+fn composer(old: &str, new: &str) -> Option<Ordering> {
+    let parse = |v: &str| -> Option<(Vec<u64>, u8, u64)> {
+        let v = v.trim_start_matches(['v', 'V']);
+        let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
+        let (numbers, suffix) = v.split_at(split);
+        let mut parts: Vec<u64> = numbers
+            .trim_end_matches('.')
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        if parts.len() > 4 {
+            return None;
+        }
+        parts.resize(4, 0);
+        let suffix = suffix.trim_start_matches(['-', '.', '_']).to_ascii_lowercase();
+        let word_end = suffix.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(suffix.len());
+        let (word, number) = suffix.split_at(word_end);
+        let rank = match word {
+            "dev" => 0,
+            "alpha" | "a" => 1,
+            "beta" | "b" => 2,
+            "rc" => 3,
+            "" => 4,
+            "patch" | "pl" | "p" => 5,
+            _ => return None,
+        };
+        let number = number.trim_start_matches(['-', '.']);
+        let number = if number.is_empty() { 0 } else { number.parse().ok()? };
+        Some((parts, rank, number))
+    };
+    Some(parse(old)?.cmp(&parse(new)?))
+}
+
 fn generic(old: &str, new: &str) -> Option<Ordering> {
     let parse = |v: &str| -> Option<Vec<u64>> {
         v.trim_start_matches(['v', 'V'])
@@ -219,6 +257,12 @@ mod tests {
         assert_eq!(compare(Ecosystem::Nuget, "1.0.0.1", "1.0.0"), Some(Greater));
         assert_eq!(compare(Ecosystem::Nuget, "2.0.0-beta", "2.0.0"), Some(Less));
         assert_eq!(compare(Ecosystem::Generic, "1.10", "1.9"), Some(Greater));
+        assert_eq!(compare(Ecosystem::Composer, "2.0.8", "v3.0.0"), Some(Less));
+        assert_eq!(compare(Ecosystem::Composer, "v3.0.0-RC1", "v3.0.0"), Some(Less));
+        assert_eq!(compare(Ecosystem::Composer, "1.0.0-beta2", "1.0.0-beta10"), Some(Less));
+        assert_eq!(compare(Ecosystem::Composer, "1.0.0-p1", "1.0.0"), Some(Greater));
+        assert_eq!(compare(Ecosystem::Composer, "dev-main", "1.0.0"), None);
+        assert_eq!(compare(Ecosystem::Hackage, "0.8.2", "0.8.10.1"), Some(Less));
         assert_eq!(compare(Ecosystem::Generic, "r12", "r13"), None);
         assert_eq!(compare(Ecosystem::Npm, "latest", "1.0.0"), None);
     }

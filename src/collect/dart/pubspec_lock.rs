@@ -113,30 +113,50 @@ impl Collector for PubspecLock {
                     out.edges.push(link(&root, id.clone(), DependencyKind::Normal));
                 }
             }
-            add_own_dependencies(&root, &manifest, &ids, &mut out);
-            for member in &manifest.workspace {
-                let Some(member_dir) = join(dir, member) else { continue };
-                let member_path = join(&member_dir, "pubspec.yaml").unwrap_or_default();
-                let Some(pubspec) = read_pubspec(ctx, &member_path, &mut out) else {
+            let mut members = Vec::new();
+            for pattern in &manifest.workspace {
+                let dirs = crate::tree::expand_dirs(ctx.tree, dir, pattern);
+                if dirs.is_empty() {
                     out.diagnostics.push(Diagnostic::warning(
                         file.path,
                         None,
-                        format!("workspace member `{member}` has no readable pubspec.yaml"),
+                        format!("workspace member `{pattern}` matches no directory"),
                     ));
-                    continue;
-                };
-                let project = crate::collect::project(
-                    Ecosystem::Pub,
-                    None,
-                    pubspec.name.as_deref(),
-                    pubspec.version.as_deref(),
-                    &member_dir,
-                    &member_path,
-                )
-                .map_err(|m| Diagnostic::error(&member_path, None, m))?;
-                add_own_dependencies(&project, &pubspec, &ids, &mut out);
-                out.components.push(project);
+                }
+                for member_dir in dirs {
+                    let member_path = join(&member_dir, "pubspec.yaml").unwrap_or_default();
+                    let Some(pubspec) = read_pubspec(ctx, &member_path, &mut out) else {
+                        out.diagnostics.push(Diagnostic::warning(
+                            file.path,
+                            None,
+                            format!("workspace member `{member_dir}` has no readable pubspec.yaml"),
+                        ));
+                        continue;
+                    };
+                    let project = crate::collect::project(
+                        Ecosystem::Pub,
+                        None,
+                        pubspec.name.as_deref(),
+                        pubspec.version.as_deref(),
+                        &member_dir,
+                        &member_path,
+                    )
+                    .map_err(|m| Diagnostic::error(&member_path, None, m))?;
+                    members.push((project, pubspec));
+                }
             }
+            // Members depend on each other by path; those dependencies are not in the lock.
+            let mut targets = ids.clone();
+            for (project, pubspec) in &members {
+                if let Some(name) = &pubspec.name {
+                    targets.entry(name.as_str()).or_insert_with(|| project.id.clone());
+                }
+            }
+            add_own_dependencies(&root, &manifest, &targets, &mut out);
+            for (project, pubspec) in &members {
+                add_own_dependencies(project, pubspec, &targets, &mut out);
+            }
+            out.components.extend(members.into_iter().map(|(project, _)| project));
         }
         out.components.push(root);
         Ok(out)
