@@ -115,6 +115,18 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Collected {
+    /// Keeps a component as a dependency of `from`.
+    pub fn depend(&mut self, from: &crate::model::ComponentId, to: Component, kind: crate::model::DependencyKind) {
+        self.edges.push(Edge {
+            from: from.clone(),
+            to: to.id.clone(),
+            kind,
+        });
+        self.components.push(to);
+    }
+}
+
 /// The collectors that read the file at this root-relative path.
 pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector> + '_ {
     COLLECTORS.iter().copied().filter(move |c| c.claims(path))
@@ -169,6 +181,18 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
         Diagnostic::error(path, line, format!("invalid {what}: {}", e.message().trim()))
+    })
+}
+
+/// Parses a YAML lockfile, with the line of any syntax or shape error. Alias expansion is
+/// bounded by the parser (a "billion laughs" document is refused).
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+    serde_yaml_ng::from_str(text).map_err(|e| {
+        Diagnostic::error(
+            path,
+            e.location().map(|l| l.line()),
+            format!("invalid {what}: {}", crate::text::without_position(&e.to_string())),
+        )
     })
 }
 

@@ -138,6 +138,14 @@ impl Component {
         })
     }
 
+    /// Records where the component was found.
+    pub fn found_in(&mut self, path: &str, line: Option<usize>) {
+        self.locations.insert(Location {
+            path: path.to_string(),
+            line,
+        });
+    }
+
     /// Adds purl qualifiers and a subpath (see [`super::purl::extend_purl`]); the id follows.
     pub fn extend_purl(&mut self, qualifiers: &[(&str, &str)], subpath: Option<&str>) -> Result<(), packageurl::Error> {
         let Some(old) = self.purl.clone() else {

@@ -11,6 +11,41 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every ecosystem folder of `testdata/` that holds collector fixtures.
+pub const FIXTURE_ECOSYSTEMS: [&str; 16] = [
+    "cargo",
+    "python",
+    "javascript",
+    "go",
+    "dotnet",
+    "gradle",
+    "maven",
+    "ruby",
+    "php",
+    "dart",
+    "swift",
+    "cocoapods",
+    "elixir",
+    "erlang",
+    "haskell",
+    "cpp",
+];
+
+/// Every fixture scenario directory (the deliberately `broken` ones aside), sorted.
+pub fn fixture_scenarios() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for ecosystem in FIXTURE_ECOSYSTEMS {
+        for e in std::fs::read_dir(fixture(ecosystem)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() && !p.ends_with("broken") {
+                dirs.push(p);
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     repo().join("testdata").join(rel)
 }

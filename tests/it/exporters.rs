@@ -16,34 +16,10 @@ fn render(sbom: &Sbom, format: &str) -> Vec<u8> {
 /// element says whether to use the validator's cheap URL check (the full RFC 3987 check costs
 /// ~45 ms per URL, and the corpus locks list thousands of file URLs).
 fn fixture_dirs() -> Vec<(PathBuf, bool)> {
-    let mut dirs = Vec::new();
-    let ecosystems = [
-        "cargo",
-        "python",
-        "javascript",
-        "go",
-        "dotnet",
-        "gradle",
-        "maven",
-        "ruby",
-        "php",
-        "dart",
-        "swift",
-        "cocoapods",
-        "elixir",
-        "erlang",
-        "haskell",
-        "cpp",
-    ];
-    for ecosystem in ecosystems {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(fixture(ecosystem))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_dir() && !p.ends_with("broken"))
-            .collect();
-        found.sort();
-        dirs.extend(found.into_iter().map(|d| (d, false)));
-    }
+    let mut dirs: Vec<(PathBuf, bool)> = crate::common::fixture_scenarios()
+        .into_iter()
+        .map(|d| (d, false))
+        .collect();
     dirs.push((corpus("rust/uv-0.9.10"), false));
     dirs.push((corpus("python/pydantic-v2.13.0"), true));
     dirs.push((corpus("python/pipenv-v2026.8.0"), true));

@@ -7,7 +7,6 @@ use bomsight::export::find_format;
 use bomsight::import::{import, SbomFormat};
 use bomsight::model::Sbom;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 /// What must survive a round trip through any format: ids, purls, versions, component
 /// hashes, roles and the edges (kinds aside: CycloneDX has none).
@@ -32,41 +31,9 @@ fn shape(sbom: &Sbom) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
     (nodes, edges)
 }
 
-fn all_fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    let ecosystems = [
-        "cargo",
-        "python",
-        "javascript",
-        "go",
-        "dotnet",
-        "gradle",
-        "maven",
-        "ruby",
-        "php",
-        "dart",
-        "swift",
-        "cocoapods",
-        "elixir",
-        "erlang",
-        "haskell",
-        "cpp",
-    ];
-    for ecosystem in ecosystems {
-        for e in std::fs::read_dir(fixture(ecosystem)).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() && !p.ends_with("broken") {
-                dirs.push(p);
-            }
-        }
-    }
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn every_fixture_survives_a_round_trip_through_every_format() {
-    for dir in all_fixture_dirs() {
+    for dir in crate::common::fixture_scenarios() {
         let original = scan_dir(&dir).sbom;
         for (format, expected) in [
             ("cyclonedx-json", SbomFormat::CycloneDxJson),

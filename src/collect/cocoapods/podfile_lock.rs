@@ -6,7 +6,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
@@ -50,16 +50,7 @@ impl Collector for PodfileLock {
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let wire: Wire = serde_yaml_ng::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                e.location().map(|l| l.line()),
-                format!(
-                    "invalid Podfile.lock: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let wire: Wire = crate::collect::parse_yaml(file.path, text, "Podfile.lock")?;
         let dir = parent(file.path);
         let mut out = Collected::default();
         let mut root = crate::collect::project(Ecosystem::Cocoapods, None, None, None, dir, file.path)
@@ -145,10 +136,7 @@ impl Collector for PodfileLock {
             }
         }
         for mut c in built {
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             out.components.push(c);
         }
         out.components.push(root);

@@ -7,7 +7,7 @@
 use super::conan_component;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge};
 use crate::tree::parent;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -70,10 +70,7 @@ impl Collector for ConanLock {
             root.properties.insert("conan:lock-version".into(), v.clone());
         }
         let located = |mut c: Component| {
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             c
         };
         match &wire.graph_lock {

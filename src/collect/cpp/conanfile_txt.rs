@@ -5,7 +5,7 @@
 use super::conan_component;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{DependencyKind, Ecosystem, Edge, Location};
+use crate::model::{DependencyKind, Ecosystem};
 use crate::tree::{join, parent};
 
 pub struct ConanfileTxt;
@@ -50,16 +50,8 @@ impl Collector for ConanfileTxt {
             }
             let Some(kind) = kind else { continue };
             let mut c = conan_component(line, None).map_err(|m| Diagnostic::error(file.path, Some(i + 1), m))?;
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: Some(i + 1),
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind,
-            });
-            out.components.push(c);
+            c.found_in(file.path, Some(i + 1));
+            out.depend(&root.id, c, kind);
         }
         out.components.push(root);
         Ok(out)

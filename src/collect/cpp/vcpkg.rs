@@ -5,7 +5,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
 use serde::Deserialize;
 use serde_json::Value;
@@ -136,20 +136,16 @@ impl Collector for VcpkgManifest {
                 }
             }
             c.properties.insert("vcpkg:port".into(), "true".into());
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: if host {
+            c.found_in(file.path, None);
+            out.depend(
+                &root.id,
+                c,
+                if host {
                     DependencyKind::Build
                 } else {
                     DependencyKind::Normal
                 },
-            });
-            out.components.push(c);
+            );
         }
         out.components.push(root);
         Ok(out)

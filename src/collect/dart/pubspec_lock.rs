@@ -7,7 +7,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
@@ -62,16 +62,7 @@ impl Collector for PubspecLock {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let wire: Wire = serde_yaml_ng::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                e.location().map(|l| l.line()),
-                format!(
-                    "invalid pubspec.lock: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let wire: Wire = crate::collect::parse_yaml(file.path, text, "pubspec.lock")?;
         let dir = parent(file.path);
         let mut out = Collected::default();
         let manifest_path = join(dir, "pubspec.yaml").unwrap_or_default();
@@ -254,10 +245,7 @@ fn component(name: &str, p: &Package, dir: &str, path: &str) -> Result<Component
     if let Some(dep) = &p.dependency {
         c.properties.insert("pub:dependency".into(), dep.clone());
     }
-    c.locations.insert(Location {
-        path: path.to_string(),
-        line: None,
-    });
+    c.found_in(path, None);
     Ok(c)
 }
 

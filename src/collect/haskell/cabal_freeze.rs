@@ -6,7 +6,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
 use std::collections::BTreeMap;
 
@@ -91,20 +91,16 @@ impl Collector for CabalFreeze {
             if let Some(f) = flags.get(&name) {
                 c.properties.insert("cabal:flags".into(), f.join(" "));
             }
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: Some(line),
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: if setup {
+            c.found_in(file.path, Some(line));
+            out.depend(
+                &root.id,
+                c,
+                if setup {
                     DependencyKind::Build
                 } else {
                     DependencyKind::Normal
                 },
-            });
-            out.components.push(c);
+            );
         }
         out.components.push(root);
         Ok(out)

@@ -8,7 +8,7 @@
 use super::split_name_version;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
 use serde_yaml_ng::Value;
 
@@ -30,16 +30,7 @@ impl Collector for StackLock {
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let doc: Value = serde_yaml_ng::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                file.path,
-                e.location().map(|l| l.line()),
-                format!(
-                    "invalid stack.yaml.lock: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let doc: Value = crate::collect::parse_yaml(file.path, text, "stack.yaml.lock")?;
         if !doc.is_mapping() {
             return Err(Diagnostic::error(
                 file.path,
@@ -77,16 +68,8 @@ impl Collector for StackLock {
                 .ok_or_else(|| Diagnostic::error(file.path, None, format!("package {}: no `completed`", i + 1)))?;
             let mut c = component(completed)
                 .map_err(|m| Diagnostic::error(file.path, None, format!("package {}: {m}", i + 1)))?;
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: DependencyKind::Normal,
-            });
-            out.components.push(c);
+            c.found_in(file.path, None);
+            out.depend(&root.id, c, DependencyKind::Normal);
         }
         out.components.push(root);
         Ok(out)

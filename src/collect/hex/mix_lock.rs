@@ -8,7 +8,7 @@ use super::mix_exs;
 use super::terms::{parse_all, Dialect, Term};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
 use std::collections::{BTreeMap, HashSet};
 
@@ -61,10 +61,7 @@ impl Collector for MixLock {
                 .ok_or_else(|| Diagnostic::error(file.path, None, "a key of the map is not a name"))?;
             let (mut c, deps) =
                 entry(app, value).map_err(|m| Diagnostic::error(file.path, None, format!("`{app}`: {m}")))?;
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             ids.insert(app, c.id.clone());
             deps_of.push((c.id.clone(), deps));
             out.components.push(c);

@@ -6,7 +6,7 @@
 use super::terms::{parse_all, Dialect, Term};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Hash, HashAlgorithm, Source};
 use crate::tree::parent;
 use std::collections::HashMap;
 
@@ -78,16 +78,8 @@ impl Collector for RebarLock {
         for (i, lock) in locks.items().iter().enumerate() {
             let mut c = entry(lock, &inner, &outer)
                 .map_err(|m| Diagnostic::error(file.path, None, format!("lock entry {}: {m}", i + 1)))?;
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: DependencyKind::Normal,
-            });
-            out.components.push(c);
+            c.found_in(file.path, None);
+            out.depend(&root.id, c, DependencyKind::Normal);
         }
         out.components.push(root);
         Ok(out)

@@ -40,17 +40,7 @@ impl Collector for PnpmLock {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let doc: Mapping = serde_yaml_ng::from_str(text).map_err(|e| {
-            let line = e.location().map(|l| l.line());
-            Diagnostic::error(
-                file.path,
-                line,
-                format!(
-                    "invalid pnpm-lock.yaml: {}",
-                    crate::text::without_position(&e.to_string())
-                ),
-            )
-        })?;
+        let doc: Mapping = crate::collect::parse_yaml(file.path, text, "pnpm-lock.yaml")?;
         let version = match doc.get("lockfileVersion") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),

@@ -51,14 +51,7 @@ impl Collector for YarnBerryLock {
         if !is_berry(text) {
             return Ok(Collected::default()); // yarn classic: the other collector's
         }
-        let doc: BTreeMap<String, serde_yaml_ng::Value> = serde_yaml_ng::from_str(text).map_err(|e| {
-            let line = e.location().map(|l| l.line());
-            Diagnostic::error(
-                file.path,
-                line,
-                format!("invalid yarn.lock: {}", crate::text::without_position(&e.to_string())),
-            )
-        })?;
+        let doc: BTreeMap<String, serde_yaml_ng::Value> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
         let dir = parent(file.path);
         let lines = header_lines(text);
         let mut out = Collected::default();

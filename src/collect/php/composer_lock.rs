@@ -6,7 +6,7 @@
 use super::is_platform;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, License, Location, Scope, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, License, Scope, Source};
 use crate::tree::{join, parent};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -314,9 +314,6 @@ fn component(p: &Package, dev: bool, dir: &str, path: &str) -> Result<Component,
     }
     c.description = p.description.clone();
     c.homepage = p.homepage.clone();
-    c.locations.insert(Location {
-        path: path.to_string(),
-        line: None,
-    });
+    c.found_in(path, None);
     Ok(c)
 }

@@ -4,7 +4,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::{join, parent};
 
 /// One `gem` line of a Gemfile.
@@ -277,10 +277,7 @@ impl Collector for GemfileOnly {
         for gem in parse(text, dir) {
             let mut c = Component::new(Ecosystem::Gem, None, &gem.name, None, gem.source.clone())
                 .map_err(|e| Diagnostic::error(file.path, Some(gem.line), format!("gem `{}`: {e}", gem.name)))?;
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: Some(gem.line),
-            });
+            c.found_in(file.path, Some(gem.line));
             if !gem.requirements.is_empty() {
                 c.properties
                     .insert("declared-range".into(), gem.requirements.join(", "));
@@ -288,16 +285,15 @@ impl Collector for GemfileOnly {
             if !gem.groups.is_empty() {
                 c.properties.insert("gem:groups".into(), gem.groups.join(" "));
             }
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: if gem.dev_only() {
+            out.depend(
+                &root.id,
+                c,
+                if gem.dev_only() {
                     DependencyKind::Dev
                 } else {
                     DependencyKind::Normal
                 },
-            });
-            out.components.push(c);
+            );
         }
         out.components.push(root);
         Ok(out)

@@ -7,7 +7,7 @@
 use super::gemfile::{self, DeclaredGem};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
 use std::collections::{BTreeMap, HashMap};
 
@@ -150,10 +150,7 @@ fn component(spec: &Spec, lock: &Lock, path: &str) -> Result<Component, String> 
     if let Source::Path { .. } = spec.source {
         c.properties.insert("gem:path".into(), "true".into());
     }
-    c.locations.insert(Location {
-        path: path.to_string(),
-        line: Some(spec.line),
-    });
+    c.found_in(path, Some(spec.line));
     Ok(c)
 }
 

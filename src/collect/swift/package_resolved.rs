@@ -7,7 +7,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::{join, parent};
 use serde::Deserialize;
 
@@ -101,16 +101,8 @@ impl Collector for PackageResolved {
                 let is_direct = direct.iter().any(|d| same_repository(d, url));
                 c.properties.insert("swift:direct".into(), is_direct.to_string());
             }
-            c.locations.insert(Location {
-                path: file.path.to_string(),
-                line: None,
-            });
-            out.edges.push(Edge {
-                from: root.id.clone(),
-                to: c.id.clone(),
-                kind: DependencyKind::Normal,
-            });
-            out.components.push(c);
+            c.found_in(file.path, None);
+            out.depend(&root.id, c, DependencyKind::Normal);
         }
         out.components.push(root);
         Ok(out)
