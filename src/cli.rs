@@ -208,7 +208,26 @@ pub struct ScanArgs {
     #[arg(long)]
     pub cargo_metadata: bool,
 
-    /// Print only errors on stderr, not warnings and the summary.
+    /// Largest file to read (bytes, or with a K, M or G suffix); larger ones are reported.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Print only errors on stderr: no warnings, progress bar or summary.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// `1048576`, `512K`, `256M`, `1G` (powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, factor) = match text.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&text[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like 1048576, 512K, 256M or 1G"))?;
+    n.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
 }

@@ -14,6 +14,24 @@ pub struct ScanOptions {
     /// Do not skip `node_modules`, `target` and VCS directories.
     pub include_default_skipped: bool,
     pub collect: CollectOptions,
+    /// Told how the scan goes (a progress bar).
+    pub progress: Option<Progress>,
+}
+
+/// Hears how a scan goes: first how many files the walk found, then each file read.
+pub trait ScanProgress: Send + Sync {
+    fn files_found(&self, total: usize);
+    fn file_done(&self);
+}
+
+/// A shared [`ScanProgress`].
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn ScanProgress>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// The SBOM and everything worth telling the user about how it was made.
@@ -49,7 +67,19 @@ pub fn scan(
         options: &options.collect,
         memo: &memo,
     };
-    let results: Vec<_> = files.par_iter().map(|path| collect_file(tree, path, &ctx)).collect();
+    if let Some(p) = &options.progress {
+        p.0.files_found(files.len());
+    }
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|path| {
+            let result = collect_file(tree, path, &ctx);
+            if let Some(p) = &options.progress {
+                p.0.file_done();
+            }
+            result
+        })
+        .collect();
 
     let mut builder = GraphBuilder::new();
     let mut read = Vec::with_capacity(files.len());

@@ -132,6 +132,21 @@ pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector
     COLLECTORS.iter().copied().filter(move |c| c.claims(path))
 }
 
+/// Runs every collector that claims `path` on these bytes, alone in a tree (for fuzzing):
+/// each result as a collector returns it.
+pub fn collect_bytes(path: &str, bytes: &[u8]) -> Vec<Result<Collected, Diagnostic>> {
+    let tree = crate::memory_tree::MemoryTree::new([(path.to_string(), bytes.to_vec())]);
+    let options = CollectOptions::default();
+    let memo = memo::Memo::default();
+    let ctx = CollectContext {
+        tree: &tree,
+        options: &options,
+        memo: &memo,
+    };
+    let file = SourceFile { path, bytes };
+    collectors_for(path).map(|c| c.collect(&file, &ctx)).collect()
+}
+
 /// A project root found beside a lockfile. One that names itself nowhere is named after its
 /// directory and gets no purl: that name is no package.
 pub fn project(

@@ -33,18 +33,29 @@ pub fn run(args: DiffArgs) -> ExitStatus {
             }
         }
     }
-    let (setup, fail_on) = match signal_setup(&args.signals, &args.new, &args.repo, args.fail_on.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
     let options = ScanOptions {
         excludes: args.exclude.clone(),
         ..Default::default()
     };
+    // The two sides and the signal lists load at once (two 100,000-component SBOMs take
+    // most of a diff's time to read).
+    let ((old_side, new_side), setup) = rayon::join(
+        || {
+            rayon::join(
+                || input::load(&args.old, &args.repo, &options),
+                || input::load(&args.new, &args.repo, &options),
+            )
+        },
+        || signal_setup(&args.signals, &args.new, &args.repo, args.fail_on.as_deref()),
+    );
+    let (setup, fail_on) = match setup {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
     let mut partial = false;
     let mut sides = Vec::new();
-    for spec in [&args.old, &args.new] {
-        match input::load(spec, &args.repo, &options) {
+    for side in [old_side, new_side] {
+        match side {
             Ok(side) => {
                 partial |= print_diagnostics(&side.diagnostics, &format!("{}: ", side.label), args.quiet);
                 sides.push(side);

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod diff;
 pub mod init;
+mod progress;
 pub mod scan;
 
 use crate::cli::SignalArgs;

@@ -4,10 +4,10 @@ use super::{fail, print_diagnostics};
 use crate::cli::ScanArgs;
 use bomsight::export::{OutputSpec, FORMATS};
 use bomsight::model::{Subject, Timestamp};
-use bomsight::scan::{scan, ScanOptions};
+use bomsight::scan::{scan, Progress, ScanOptions};
 use bomsight::tree::DiskTree;
 use bomsight::ExitStatus;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 pub fn run(args: ScanArgs) -> ExitStatus {
     let mut specs = Vec::new();
@@ -56,8 +56,19 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         collect: bomsight::collect::CollectOptions {
             cargo_metadata: args.cargo_metadata,
         },
+        progress: None,
     };
-    let report = match scan(&DiskTree::new(&root), subject, created, &options) {
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(super::progress::Bar::new);
+    let options = ScanOptions {
+        progress: bar.clone().map(|b| Progress(std::sync::Arc::new(b))),
+        ..options
+    };
+    let tree = DiskTree::new(&root).with_max_file_bytes(args.max_file_size);
+    let report = scan(&tree, subject, created, &options);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let report = match report {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -65,7 +76,11 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }
-    let rendered: Vec<(&OutputSpec, Vec<u8>)> = specs.iter().map(|s| (s, (s.format.render)(&report.sbom))).collect();
+    // Each format renders on its own core.
+    let rendered: Vec<(&OutputSpec, Vec<u8>)> = {
+        use rayon::prelude::*;
+        specs.par_iter().map(|s| (s, (s.format.render)(&report.sbom))).collect()
+    };
     for (spec, bytes) in &rendered {
         let written = match &spec.path {
             Some(path) => bomsight::export::write_atomically(path, bytes)

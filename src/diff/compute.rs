@@ -254,12 +254,15 @@ fn pair_moved_versions<'a>(
     let mut carried_new: HashSet<ComponentId> = pairs.iter().map(|p| p.1.id.clone()).collect();
     loop {
         let mut progress = false;
+        // The pairs made so far, by match key (pairs added in this pass are of the key being
+        // worked on, which the snapshot below must not see anyway).
+        let mut by_key: std::collections::HashMap<&str, Vec<(&'a Component, &'a Component)>> =
+            std::collections::HashMap::new();
+        for p in pairs.iter() {
+            by_key.entry(old_side.keys[&p.0.id].as_str()).or_default().push(*p);
+        }
         for (key, gone, arrived) in leftovers.iter_mut() {
-            let same_key: Vec<(&'a Component, &'a Component)> = pairs
-                .iter()
-                .filter(|p| old_side.keys[&p.0.id] == **key)
-                .copied()
-                .collect();
+            let same_key: Vec<(&'a Component, &'a Component)> = by_key.get(key.as_str()).cloned().unwrap_or_default();
             let mut i = 0;
             while i < gone.len() {
                 let o = gone[i];

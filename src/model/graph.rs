@@ -95,8 +95,13 @@ impl GraphBuilder {
                 _ => dangling.push(edge),
             }
         }
-        let mut built = DependencyGraph { graph, index };
+        let mut built = DependencyGraph {
+            graph,
+            index,
+            root_distance: Vec::new(),
+        };
         built.derive_scopes();
+        built.root_distance = built.distances_from_roots();
         (built, dangling)
     }
 }
@@ -106,6 +111,8 @@ impl GraphBuilder {
 pub struct DependencyGraph {
     graph: DiGraph<Component, DependencyKind>,
     index: HashMap<ComponentId, NodeIndex>,
+    /// Per node, the fewest edges from a project root (`u32::MAX`: no root reaches it).
+    root_distance: Vec<u32>,
 }
 
 impl DependencyGraph {
@@ -160,36 +167,50 @@ impl DependencyGraph {
         edges
     }
 
-    /// A shortest path from a project root to the component (root first), found by walking
-    /// dependents backwards; `None` when no root reaches it. Ties go to the smallest ids.
+    /// A shortest path from a project root to the component (root first); `None` when no root
+    /// reaches it. Walking back from the component, each step goes to the dependent with the
+    /// smallest id among those one edge closer to a root.
     pub fn path_from_root(&self, id: &ComponentId) -> Option<Vec<&Component>> {
         let &target = self.index.get(id)?;
-        let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::new();
-        let mut queue = VecDeque::from([target]);
-        let mut seen = std::collections::HashSet::from([target]);
-        while let Some(node) = queue.pop_front() {
-            if self.graph[node].role == Role::Project {
-                let mut path = vec![&self.graph[node]];
-                let mut at = node;
-                while let Some(&next) = previous.get(&at) {
-                    path.push(&self.graph[next]);
-                    at = next;
-                }
-                return Some(path);
-            }
-            let mut parents: Vec<NodeIndex> = self
+        let mut at = target;
+        let mut distance = *self.root_distance.get(at.index())?;
+        if distance == u32::MAX {
+            return None;
+        }
+        let mut path = vec![&self.graph[at]];
+        while distance > 0 {
+            at = self
                 .graph
-                .neighbors_directed(node, petgraph::Direction::Incoming)
-                .collect();
-            parents.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
-            for p in parents {
-                if seen.insert(p) {
-                    previous.insert(p, node);
-                    queue.push_back(p);
+                .neighbors_directed(at, petgraph::Direction::Incoming)
+                .filter(|p| self.root_distance[p.index()] == distance - 1)
+                .min_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id))?;
+            distance -= 1;
+            path.push(&self.graph[at]);
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    /// Breadth-first from every project root at once, along dependency edges.
+    fn distances_from_roots(&self) -> Vec<u32> {
+        let mut distance = vec![u32::MAX; self.graph.node_count()];
+        let mut queue = VecDeque::new();
+        for node in self.graph.node_indices() {
+            if self.graph[node].role == Role::Project {
+                distance[node.index()] = 0;
+                queue.push_back(node);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let next = distance[node.index()] + 1;
+            for child in self.graph.neighbors_directed(node, petgraph::Direction::Outgoing) {
+                if distance[child.index()] == u32::MAX {
+                    distance[child.index()] = next;
+                    queue.push_back(child);
                 }
             }
         }
-        None
+        distance
     }
 
     /// The components that depend on this one, sorted.

@@ -1,8 +1,8 @@
 //! Integrity signals: missing hashes, weaker algorithms than before, two lockfiles that
 //! disagree about one artifact, and packages that run code when installed.
 
-use super::{finding, Finding};
-use crate::model::{Component, DependencyGraph, Ecosystem, HashAlgorithm, Sbom, Source};
+use super::{finding, Before, Finding};
+use crate::model::{Component, DependencyGraph, Ecosystem, HashAlgorithm, Source};
 
 fn strongest(c: &Component) -> Option<HashAlgorithm> {
     c.hashes
@@ -64,16 +64,10 @@ pub fn missing(components: &[&Component], graph: &DependencyGraph, out: &mut Vec
 }
 
 /// The same package's strongest algorithm is weaker than in the older document.
-pub fn weakened(old: &Sbom, components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
+pub fn weakened(old: &Before<'_>, components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
     for c in components {
         let Some(now) = strongest(c) else { continue };
-        let key = crate::diff::match_key(c);
-        let before = old
-            .graph
-            .components()
-            .filter(|o| crate::diff::match_key(o) == key)
-            .filter_map(strongest)
-            .max();
+        let before = old.same_package(c).iter().copied().filter_map(strongest).max();
         if let Some(before) = before.filter(|b| now < *b) {
             let message = format!(
                 "{}: strongest hash is now {} (was {})",
@@ -104,14 +98,13 @@ pub fn conflicts(components: &[&Component], graph: &DependencyGraph, out: &mut V
 
 /// npm and pnpm install scripts; Python releases with only a source distribution (building
 /// one runs its setup code). Yarn, bun, Cargo and the other ecosystems do not record it.
-pub fn install_scripts(old: &Sbom, components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
+pub fn install_scripts(old: &Before<'_>, components: &[&Component], graph: &DependencyGraph, out: &mut Vec<Finding>) {
     for c in components {
         let Some(why) = runs_code(c) else { continue };
-        let key = crate::diff::match_key(c);
         let already = old
-            .graph
-            .components()
-            .any(|o| crate::diff::match_key(o) == key && o.version == c.version && runs_code(o).is_some());
+            .same_package(c)
+            .iter()
+            .any(|o| o.version == c.version && runs_code(o).is_some());
         if !already {
             out.push(finding(
                 "install-script-added",

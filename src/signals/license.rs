@@ -2,8 +2,8 @@
 //! not satisfy (SPDX expressions evaluated: `MIT OR GPL-3.0` passes when MIT is allowed), or
 //! whose license changed to a copyleft one.
 
-use super::{finding, Context, Finding};
-use crate::model::{Component, DependencyGraph, License, Sbom};
+use super::{finding, Before, Context, Finding};
+use crate::model::{Component, DependencyGraph, License};
 
 const COPYLEFT: &[&str] = &[
     "GPL-",
@@ -34,7 +34,7 @@ fn allowed(l: &License, allowed: &[String]) -> bool {
 
 pub fn check(
     components: &[&Component],
-    old: Option<&Sbom>,
+    old: Option<&Before<'_>>,
     graph: &DependencyGraph,
     ctx: &Context<'_>,
     out: &mut Vec<Finding>,
@@ -53,12 +53,7 @@ pub fn check(
             }
         }
         let Some(old) = old else { continue };
-        let key = crate::diff::match_key(c);
-        let before: Vec<&Component> = old
-            .graph
-            .components()
-            .filter(|o| crate::diff::match_key(o) == key)
-            .collect();
+        let before = old.same_package(c);
         let was_copyleft = before
             .iter()
             .flat_map(|o| &o.licenses)

@@ -199,6 +199,27 @@ fn finding(
     }
 }
 
+/// The older release's components by match key (built once: a lookup per changed component
+/// must not walk the whole older graph).
+pub struct Before<'a> {
+    by_key: HashMap<String, Vec<&'a Component>>,
+}
+
+impl<'a> Before<'a> {
+    pub fn new(old: &'a Sbom) -> Before<'a> {
+        let mut by_key: HashMap<String, Vec<&'a Component>> = HashMap::new();
+        for c in old.graph.components() {
+            by_key.entry(crate::diff::match_key(c)).or_default().push(c);
+        }
+        Before { by_key }
+    }
+
+    /// The older components that are the same package as `c` (any version).
+    pub fn same_package(&self, c: &Component) -> &[&'a Component] {
+        self.by_key.get(&crate::diff::match_key(c)).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The signals of one release: everything in it is "new".
 pub fn audit(sbom: &Sbom, ctx: &Context<'_>) -> Vec<Finding> {
     let all: Vec<&Component> = sbom.graph.components().collect();
@@ -254,12 +275,8 @@ pub fn for_diff(old: &Sbom, new: &Sbom, report: &DiffReport, ctx: &Context<'_>) 
         })
         .filter_map(lookup)
         .collect();
-    let mut touched_unique: Vec<&Component> = Vec::new();
-    for c in touched {
-        if !touched_unique.iter().any(|t| t.id == c.id) {
-            touched_unique.push(c);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let touched_unique: Vec<&Component> = touched.into_iter().filter(|c| seen.insert(&c.id)).collect();
     let added: Vec<&Component> = report
         .changes
         .iter()
@@ -312,9 +329,10 @@ pub fn for_diff(old: &Sbom, new: &Sbom, report: &DiffReport, ctx: &Context<'_>) 
     source::confusion(&touched_unique, &new.graph, ctx, &mut out);
     source::disallowed_hosts(&touched_unique, &new.graph, ctx, &mut out);
     integrity::missing(&touched_unique, &new.graph, &mut out);
-    integrity::weakened(old, &touched_unique, &new.graph, &mut out);
-    integrity::install_scripts(old, &touched_unique, &new.graph, &mut out);
-    license::check(&touched_unique, Some(old), &new.graph, ctx, &mut out);
+    let before = Before::new(old);
+    integrity::weakened(&before, &touched_unique, &new.graph, &mut out);
+    integrity::install_scripts(&before, &touched_unique, &new.graph, &mut out);
+    license::check(&touched_unique, Some(&before), &new.graph, ctx, &mut out);
     finish(out, ctx)
 }
 

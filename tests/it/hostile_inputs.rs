@@ -1,7 +1,7 @@
 //! Broken, hostile and unreadable inputs: each is reported with its path (and line where
 //! known), the rest of the scan goes on, and nothing panics.
 
-use crate::common::{fixture, scan_dir};
+use crate::common::{fixture, repo, scan_dir};
 use bomsight::model::{Subject, Timestamp};
 use bomsight::scan::{scan, ScanOptions};
 use bomsight::tree::DiskTree;
@@ -258,4 +258,36 @@ fn hostile_sboms_give_errors_or_warnings_never_panics() {
 
     let not_sbom = import("x.json", br#"{"name":"package.json?"}"#).err().expect("refused");
     assert!(not_sbom.to_string().contains("not an SBOM"), "{not_sbom}");
+}
+
+/// `fuzz/targets.tsv`: each fuzz target and the path its input is given as.
+fn fuzz_targets() -> Vec<(String, String)> {
+    std::fs::read_to_string(repo().join("fuzz/targets.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (name, path) = l.split_once('\t').unwrap();
+            (name.to_string(), path.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_collector_has_a_fuzz_target() {
+    let targets = fuzz_targets();
+    for c in bomsight::collect::COLLECTORS {
+        assert!(
+            targets.iter().any(|(_, path)| c.claims(path)),
+            "no fuzz target feeds the collector `{}`",
+            c.id()
+        );
+    }
+    for (name, path) in &targets {
+        assert!(
+            bomsight::collect::collectors_for(path).next().is_some(),
+            "fuzz target {name}: no collector claims `{path}`"
+        );
+        assert!(repo().join(format!("fuzz/fuzz_targets/{name}.rs")).is_file(), "{name}");
+    }
 }
