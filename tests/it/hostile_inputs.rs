@@ -291,3 +291,71 @@ fn every_collector_has_a_fuzz_target() {
         assert!(repo().join(format!("fuzz/fuzz_targets/{name}.rs")).is_file(), "{name}");
     }
 }
+
+/// Bytes no lockfile has: a fixed pseudo-random stream (xorshift), so failures reproduce.
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn every_collector_meets_empty_noisy_and_mangled_files_and_the_scan_still_writes_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut expected_errors = 0;
+    for (i, (_, path)) in fuzz_targets().iter().enumerate() {
+        let cases: [(&str, Vec<u8>); 4] = [
+            ("empty dir", Vec::new()),
+            ("noise ünïcode", noise(4096, 0x9E37_79B9_7F4A_7C15 + i as u64)),
+            (
+                "invalid utf8",
+                [b"\xff\xfe\x00garbage\n".as_slice(), &noise(64, i as u64 + 1)].concat(),
+            ),
+            ("truncated", {
+                let seed = crate::common::fixture_scenarios()
+                    .into_iter()
+                    .map(|d| d.join(path))
+                    .find(|p| p.is_file())
+                    .map(|p| std::fs::read(p).unwrap())
+                    .unwrap_or_else(|| b"{\"a\": [1, 2".to_vec());
+                seed[..seed.len() / 2].to_vec()
+            }),
+        ];
+        for (case, bytes) in cases {
+            let file = root.join(case).join(format!("t{i}")).join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, bytes).unwrap();
+        }
+        expected_errors += 1;
+    }
+    // A lockfile name that is a directory is walked into, not read.
+    std::fs::create_dir_all(root.join("odd/Cargo.lock/inner")).unwrap();
+    let out = root.join("out").join("sbom.cdx.json");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_bomsight"))
+        .args(["scan", root.to_str().unwrap(), "--quiet", "-o"])
+        .arg(format!("cyclonedx-json={}", out.display()))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(3), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert!(
+        errors.len() >= expected_errors,
+        "{} errors for {expected_errors} formats:\n{stderr}",
+        errors.len()
+    );
+    for e in &errors {
+        let named = ["empty dir/", "noise ünïcode/", "invalid utf8/", "truncated/"];
+        assert!(named.iter().any(|n| e.starts_with(&format!("error: {n}"))), "{e}");
+    }
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written["bomFormat"], "CycloneDX");
+}
