@@ -141,6 +141,15 @@ enum FileResult {
 }
 
 fn collect_file(tree: &dyn Tree, path: &str, ctx: &CollectContext<'_>) -> FileResult {
+    // A file only speculative collectors claim (any extensionless file may be a program) is
+    // read whole only when its first bytes look like theirs.
+    if collectors_for(path).all(|c| c.speculative()) {
+        match tree.read_head(path, crate::collect::SNIFF_BYTES) {
+            Ok(head) if collectors_for(path).any(|c| c.sniff(&head)) => {}
+            Ok(_) => return FileResult::Read(Vec::new()),
+            Err(e) => return FileResult::Unreadable(Diagnostic::error(path, None, format!("cannot read: {e}"))),
+        }
+    }
     let bytes = match tree.read(path) {
         Ok(b) => b,
         Err(e) => return FileResult::Unreadable(Diagnostic::error(path, None, format!("cannot read: {e}"))),

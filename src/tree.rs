@@ -30,6 +30,13 @@ pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[
 pub trait Tree: Sync {
     /// Reads a whole regular file (at most [`MAX_FILE_BYTES`]).
     fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
+    /// Reads the first `n` bytes of a regular file (fewer if it is shorter).
+    fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
+        self.read(rel).map(|mut bytes| {
+            bytes.truncate(n);
+            bytes
+        })
+    }
     /// Names of the subdirectories of a directory, sorted.
     fn subdirs(&self, rel: &str) -> io::Result<Vec<String>>;
     /// Names of the regular files of a directory, sorted.
@@ -185,6 +192,16 @@ impl Tree for DiskTree {
             return Err(too_large(bytes.len() as u64, max));
         }
         Ok(bytes)
+    }
+
+    fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
+        let file = fs::File::open(self.full(rel))?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+        }
+        let mut head = Vec::with_capacity(n);
+        file.take(n as u64).read_to_end(&mut head)?;
+        Ok(head)
     }
 
     fn subdirs(&self, rel: &str) -> io::Result<Vec<String>> {

@@ -83,7 +83,15 @@ pub trait Collector: Sync {
     fn speculative(&self) -> bool {
         false
     }
+    /// For a speculative collector: whether a file starting with these bytes (at most
+    /// [`SNIFF_BYTES`]) may be one of its own. The scan reads the whole file only then.
+    fn sniff(&self, _head: &[u8]) -> bool {
+        true
+    }
 }
+
+/// How much of a file speculative collectors see before the scan decides to read it whole.
+pub const SNIFF_BYTES: usize = 16;
 
 /// The file being read: its root-relative path and its bytes.
 pub struct SourceFile<'a> {

@@ -359,3 +359,54 @@ fn every_collector_meets_empty_noisy_and_mangled_files_and_the_scan_still_writes
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(written["bomFormat"], "CycloneDX");
 }
+
+/// A tree that refuses to read whole any file named `big-text`.
+struct OnlyHeadsOfText(bomsight::memory_tree::MemoryTree);
+
+impl bomsight::tree::Tree for OnlyHeadsOfText {
+    fn read(&self, rel: &str) -> std::io::Result<Vec<u8>> {
+        assert!(!rel.ends_with("big-text"), "{rel} was read whole");
+        self.0.read(rel)
+    }
+    fn read_head(&self, rel: &str, n: usize) -> std::io::Result<Vec<u8>> {
+        self.0.read_head(rel, n)
+    }
+    fn subdirs(&self, rel: &str) -> std::io::Result<Vec<String>> {
+        self.0.subdirs(rel)
+    }
+    fn files_in(&self, rel: &str) -> std::io::Result<Vec<String>> {
+        self.0.files_in(rel)
+    }
+    fn is_file(&self, rel: &str) -> bool {
+        self.0.is_file(rel)
+    }
+    fn walk(
+        &self,
+        filter: &bomsight::tree::WalkFilter,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> (Vec<String>, Vec<bomsight::diagnostic::Diagnostic>) {
+        self.0.walk(filter, wanted)
+    }
+    fn disk_root(&self) -> Option<&std::path::Path> {
+        None
+    }
+}
+
+#[test]
+fn extensionless_files_that_are_no_programs_are_not_read_whole() {
+    let tree = OnlyHeadsOfText(bomsight::memory_tree::MemoryTree::new([
+        ("docs/big-text".to_string(), b"just words\n".repeat(100_000)),
+        ("Cargo.lock".to_string(), b"version = 3\n".to_vec()),
+    ]));
+    let subject = Subject {
+        name: "t".into(),
+        version: None,
+    };
+    let report = scan(&tree, subject, Timestamp(0), &ScanOptions::default()).unwrap();
+    assert_eq!(report.files, vec!["Cargo.lock"]);
+    assert!(
+        report.diagnostics.iter().all(|d| d.path == "Cargo.lock"),
+        "{:#?}",
+        report.diagnostics
+    );
+}

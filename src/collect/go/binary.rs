@@ -104,6 +104,10 @@ impl Collector for GoBinary {
         true
     }
 
+    fn sniff(&self, head: &[u8]) -> bool {
+        is_program(head)
+    }
+
     fn claims(&self, path: &str) -> bool {
         let name = file_name(path);
         (!name.contains('.') && !TEXT_NAMES.iter().any(|t| name.eq_ignore_ascii_case(t))) || name.ends_with(".exe")
