@@ -70,45 +70,23 @@ pub fn scan(
     if let Some(p) = &options.progress {
         p.0.files_found(files.len());
     }
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|path| {
-            let result = collect_file(tree, path, &ctx);
-            if let Some(p) = &options.progress {
-                p.0.file_done();
-            }
-            result
-        })
-        .collect();
-
     let mut builder = GraphBuilder::new();
     let mut read = Vec::with_capacity(files.len());
-    for (path, result) in files.into_iter().zip(results) {
-        let found_nothing = |c: &Result<crate::collect::Collected, Diagnostic>| match c {
-            Ok(c) => c.components.is_empty() && c.diagnostics.is_empty(),
-            Err(_) => false,
-        };
-        if collectors_for(&path).all(|c| c.speculative()) {
-            match &result {
-                FileResult::Unreadable(_) => continue,
-                FileResult::Read(r) if r.iter().all(found_nothing) => continue,
-                FileResult::Read(_) => {}
-            }
-        }
-        read.push(path);
-        let result = match result {
-            FileResult::Unreadable(d) => vec![Err(d)],
-            FileResult::Read(r) => r,
-        };
-        for collected in result {
-            match collected {
-                Ok(c) => {
-                    diagnostics.extend(c.diagnostics);
-                    c.components.into_iter().for_each(|comp| builder.add_component(comp));
-                    c.edges.into_iter().for_each(|e| builder.add_edge(e));
+    // Files are collected in parallel a batch at a time and merged in path order, so what the
+    // collectors return waits in memory for one batch only, not for the whole tree.
+    for batch in files.chunks(MERGE_BATCH) {
+        let results: Vec<_> = batch
+            .par_iter()
+            .map(|path| {
+                let result = collect_file(tree, path, &ctx);
+                if let Some(p) = &options.progress {
+                    p.0.file_done();
                 }
-                Err(d) => diagnostics.push(d),
-            }
+                result
+            })
+            .collect();
+        for (path, result) in batch.iter().zip(results) {
+            merge(path, result, &mut builder, &mut read, &mut diagnostics);
         }
     }
     let (graph, dangling) = builder.build();
@@ -133,6 +111,46 @@ pub fn scan(
         diagnostics,
         files: read,
     })
+}
+
+/// Files collected between two merges (enough to keep both cores busy).
+const MERGE_BATCH: usize = 1024;
+
+/// Adds one file's results to the graph; a file only speculative collectors claimed and that
+/// turned out not to be theirs is not listed as read.
+fn merge(
+    path: &str,
+    result: FileResult,
+    builder: &mut GraphBuilder,
+    read: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let found_nothing = |c: &Result<crate::collect::Collected, Diagnostic>| match c {
+        Ok(c) => c.components.is_empty() && c.diagnostics.is_empty(),
+        Err(_) => false,
+    };
+    if collectors_for(path).all(|c| c.speculative()) {
+        match &result {
+            FileResult::Unreadable(_) => return,
+            FileResult::Read(r) if r.iter().all(found_nothing) => return,
+            FileResult::Read(_) => {}
+        }
+    }
+    read.push(path.to_string());
+    let result = match result {
+        FileResult::Unreadable(d) => vec![Err(d)],
+        FileResult::Read(r) => r,
+    };
+    for collected in result {
+        match collected {
+            Ok(c) => {
+                diagnostics.extend(c.diagnostics);
+                c.components.into_iter().for_each(|comp| builder.add_component(comp));
+                c.edges.into_iter().for_each(|e| builder.add_edge(e));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
 }
 
 enum FileResult {
