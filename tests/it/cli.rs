@@ -201,7 +201,12 @@ fn cargo_metadata_adds_licenses_or_says_why_not() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let comps = doc["components"].as_array().unwrap();
     let app = comps.iter().find(|c| c["name"] == "meta-app").unwrap();
-    assert_eq!(app["licenses"][0]["expression"], "MIT OR Apache-2.0");
+    assert_eq!(
+        app["licenses"][0]["expression"],
+        "MIT OR Apache-2.0",
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(app["description"], "An app");
     assert_eq!(app["type"], "application");
     let util = comps.iter().find(|c| c["name"] == "meta-util").unwrap();
