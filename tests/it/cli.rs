@@ -196,7 +196,16 @@ fn cargo_metadata_adds_licenses_or_says_why_not() {
         "version = 4\n\n[[package]]\nname = \"meta-app\"\nversion = \"0.2.0\"\ndependencies = [\n \"meta-util\",\n]\n\n[[package]]\nname = \"meta-util\"\nversion = \"0.1.0\"\n",
     )
     .unwrap();
-    let out = bomsight(&["scan", path(root), "--cargo-metadata"]);
+    // cargo itself sometimes cannot start rustc on a loaded machine ("failed to run `rustc` to
+    // learn about target-specific information"): bomsight then says so and goes on; retry.
+    let mut out = bomsight(&["scan", path(root), "--cargo-metadata"]);
+    for _ in 0..5 {
+        if !stderr(&out).contains("cargo metadata failed") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        out = bomsight(&["scan", path(root), "--cargo-metadata"]);
+    }
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let comps = doc["components"].as_array().unwrap();
