@@ -15,13 +15,8 @@ const VCPKG_REGISTRY: &str = "https://github.com/microsoft/vcpkg";
 #[derive(Deserialize)]
 struct Manifest {
     name: Option<String>,
-    version: Option<String>,
-    #[serde(rename = "version-string")]
-    version_string: Option<String>,
-    #[serde(rename = "version-semver")]
-    version_semver: Option<String>,
-    #[serde(rename = "version-date")]
-    version_date: Option<String>,
+    #[serde(flatten)]
+    version: Version,
     #[serde(rename = "builtin-baseline")]
     builtin_baseline: Option<String>,
     #[serde(default)]
@@ -30,9 +25,9 @@ struct Manifest {
     overrides: Vec<Override>,
 }
 
+/// vcpkg's four spellings of a version field; a manifest uses one.
 #[derive(Deserialize)]
-struct Override {
-    name: String,
+struct Version {
     version: Option<String>,
     #[serde(rename = "version-string")]
     version_string: Option<String>,
@@ -40,6 +35,26 @@ struct Override {
     version_semver: Option<String>,
     #[serde(rename = "version-date")]
     version_date: Option<String>,
+}
+
+impl Version {
+    fn get(&self) -> Option<&str> {
+        [
+            &self.version,
+            &self.version_string,
+            &self.version_semver,
+            &self.version_date,
+        ]
+        .into_iter()
+        .find_map(|v| v.as_deref())
+    }
+}
+
+#[derive(Deserialize)]
+struct Override {
+    name: String,
+    #[serde(flatten)]
+    version: Version,
 }
 
 pub struct VcpkgManifest;
@@ -63,12 +78,7 @@ impl Collector for VcpkgManifest {
         let manifest: Manifest = crate::collect::parse_json(file.path, text, "vcpkg.json")?;
         let dir = parent(file.path);
         let mut out = Collected::default();
-        let version = manifest
-            .version
-            .as_deref()
-            .or(manifest.version_string.as_deref())
-            .or(manifest.version_semver.as_deref())
-            .or(manifest.version_date.as_deref());
+        let version = manifest.version.get();
         let mut root = crate::collect::project(
             Ecosystem::Generic,
             None,
@@ -106,13 +116,11 @@ impl Collector for VcpkgManifest {
                     ))
                 }
             };
-            let pinned = manifest.overrides.iter().find(|o| o.name == name).and_then(|o| {
-                o.version
-                    .as_deref()
-                    .or(o.version_string.as_deref())
-                    .or(o.version_semver.as_deref())
-                    .or(o.version_date.as_deref())
-            });
+            let pinned = manifest
+                .overrides
+                .iter()
+                .find(|o| o.name == name)
+                .and_then(|o| o.version.get());
             let mut c = Component::new(Ecosystem::Generic, None, name, pinned, source.clone())
                 .map_err(|e| Diagnostic::error(file.path, None, format!("`{name}`: {e}")))?;
             if let Value::Object(o) = dep {
