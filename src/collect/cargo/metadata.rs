@@ -23,14 +23,10 @@ pub fn enrich(tree: &dyn Tree, dir: &str, components: &mut [Component], diagnost
         ));
         return;
     }
-    let run = || {
-        cargo_metadata::MetadataCommand::new()
-            .manifest_path(&manifest)
-            .other_options(vec!["--locked".to_string(), "--offline".to_string()])
-            .exec()
-    };
-    // cargo can fail for a moment when another cargo holds its caches busy: one retry.
-    let metadata = run().or_else(|_| run());
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .manifest_path(&manifest)
+        .other_options(vec!["--locked".to_string(), "--offline".to_string()])
+        .exec();
     let metadata = match metadata {
         Ok(m) => m,
         Err(e) => {
