@@ -179,29 +179,10 @@ impl Component {
     /// Folds what another sighting of the same component adds (another lockfile, enrichment).
     pub fn absorb(&mut self, other: Component) {
         // Two sightings with hashes of one algorithm and nothing in common disagree about
-        // the artifact: kept, and said, for the `integrity-changed` signal.
-        for alg in self.hashes.iter().map(|h| h.algorithm).collect::<BTreeSet<_>>() {
-            let mine: BTreeSet<&str> = self
-                .hashes
-                .iter()
-                .filter(|h| h.algorithm == alg)
-                .map(|h| h.value.as_str())
-                .collect();
-            let theirs: BTreeSet<&str> = other
-                .hashes
-                .iter()
-                .filter(|h| h.algorithm == alg)
-                .map(|h| h.value.as_str())
-                .collect();
-            if !theirs.is_empty() && mine.is_disjoint(&theirs) {
-                let places: Vec<String> = self
-                    .locations
-                    .iter()
-                    .chain(&other.locations)
-                    .map(|l| l.path.clone())
-                    .collect();
-                self.properties.insert("integrity-conflict".into(), places.join(" "));
-            }
+        // the artifact: kept, and said, for the `integrity-changed` signal. (Usually the new
+        // sighting's hashes are all known already, and there is nothing to compare.)
+        if !other.hashes.iter().all(|h| self.hashes.contains(h)) {
+            self.note_integrity_conflict(&other);
         }
         self.locations.extend(other.locations);
         self.hashes.extend(other.hashes);
@@ -234,6 +215,30 @@ impl Component {
                 _ => v,
             };
             self.properties.insert(k, merged);
+        }
+    }
+
+    /// Marks `integrity-conflict` (where both were seen) when, for some algorithm, the two
+    /// sightings have hashes with nothing in common.
+    fn note_integrity_conflict(&mut self, other: &Component) {
+        for alg in self.hashes.iter().map(|h| h.algorithm).collect::<BTreeSet<_>>() {
+            let of = |c: &Component| -> BTreeSet<String> {
+                c.hashes
+                    .iter()
+                    .filter(|h| h.algorithm == alg)
+                    .map(|h| h.value.clone())
+                    .collect()
+            };
+            let (mine, theirs) = (of(self), of(other));
+            if !theirs.is_empty() && mine.is_disjoint(&theirs) {
+                let places: Vec<String> = self
+                    .locations
+                    .iter()
+                    .chain(&other.locations)
+                    .map(|l| l.path.clone())
+                    .collect();
+                self.properties.insert("integrity-conflict".into(), places.join(" "));
+            }
         }
     }
 }

@@ -135,6 +135,24 @@ impl Hash {
             value: hex.to_ascii_lowercase(),
         })
     }
+
+    /// A raw digest (as base64 carries it) as a hash of `algorithm`, checked for length.
+    pub fn from_bytes(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Hash, HashError> {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut value = String::with_capacity(digest.len() * 2);
+        for byte in digest {
+            value.push(DIGITS[usize::from(byte >> 4)] as char);
+            value.push(DIGITS[usize::from(byte & 0xf)] as char);
+        }
+        if value.len() != algorithm.hex_len() {
+            return Err(HashError::Length {
+                algorithm: algorithm.cyclonedx_name(),
+                value,
+                expected: algorithm.hex_len(),
+            });
+        }
+        Ok(Hash { algorithm, value })
+    }
 }
 
 /// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces), as npm,
@@ -152,8 +170,7 @@ pub fn parse_sri(text: &str) -> Result<std::collections::BTreeSet<Hash>, String>
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(b64)
             .map_err(|e| format!("integrity `{part}`: {e}"))?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        out.insert(Hash::from_hex(algorithm, &hex).map_err(|e| e.to_string())?);
+        out.insert(Hash::from_bytes(algorithm, &bytes).map_err(|e| e.to_string())?);
     }
     Ok(out)
 }

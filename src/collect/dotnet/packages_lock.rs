@@ -127,9 +127,8 @@ fn component(name: &str, e: &Entry, framework: &str) -> Result<Component, String
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(h)
             .map_err(|err| format!("contentHash: {err}"))?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         c.hashes
-            .insert(Hash::from_hex(HashAlgorithm::Sha512, &hex).map_err(|err| err.to_string())?);
+            .insert(Hash::from_bytes(HashAlgorithm::Sha512, &bytes).map_err(|err| err.to_string())?);
     }
     if let Some(r) = &e.requested {
         c.properties.insert("nuget:requested".into(), r.clone());
