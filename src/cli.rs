@@ -212,6 +212,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_file_size: u64,
 
+    /// Deepest nesting to accept in XML, YAML flow collections and Erlang/Elixir terms;
+    /// deeper files are reported (the JSON and TOML parsers keep their own fixed limits).
+    #[arg(long, value_name = "DEPTH", default_value_t = bomsight::limits::DEFAULT_MAX_NESTING)]
+    pub max_nesting: usize,
+
     /// Print only errors on stderr: no warnings, progress bar or summary.
     #[arg(short, long)]
     pub quiet: bool,

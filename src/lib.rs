@@ -11,6 +11,7 @@ pub mod diff;
 pub mod export;
 pub mod git_tree;
 pub mod import;
+pub mod limits;
 pub mod memory_tree;
 pub mod model;
 pub mod policy;

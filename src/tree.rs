@@ -176,12 +176,7 @@ impl DiskTree {
 
 impl Tree for DiskTree {
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        let path = self.full(rel);
-        let file = fs::File::open(&path)?;
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-        }
+        let (file, meta) = open_regular_file(&self.full(rel))?;
         let max = self.max_file_bytes;
         if meta.len() > max {
             return Err(too_large(meta.len(), max));
@@ -195,10 +190,7 @@ impl Tree for DiskTree {
     }
 
     fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
-        let file = fs::File::open(self.full(rel))?;
-        if !file.metadata()?.is_file() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
-        }
+        let (file, _) = open_regular_file(&self.full(rel))?;
         let mut head = Vec::with_capacity(n);
         file.take(n as u64).read_to_end(&mut head)?;
         Ok(head)
@@ -298,10 +290,28 @@ fn walk_problem(err: &ignore::Error, relative: &dyn Fn(&Path) -> String) -> Diag
     Diagnostic::error(path, None, format!("cannot read directory: {inner}"))
 }
 
+/// Opens `path` only if it is a regular file. The open does not wait: a FIFO named like a
+/// lockfile would otherwise block the scan until something wrote to it.
+fn open_regular_file(path: &Path) -> io::Result<(fs::File, fs::Metadata)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    Ok((file, meta))
+}
+
 fn too_large(len: u64, max: u64) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("file is {len} bytes, over the {max}-byte limit"),
+        format!("file is {len} bytes, over the {max}-byte limit (--max-file-size raises it)"),
     )
 }
 

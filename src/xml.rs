@@ -5,9 +5,6 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// Deeper nesting than any real SBOM has; a hostile document stops here.
-pub const MAX_DEPTH: usize = 256;
-
 #[derive(Default, Debug)]
 pub struct Element {
     pub name: String,
@@ -38,12 +35,13 @@ impl Element {
 pub fn parse(text: &str) -> Result<Element, (usize, String)> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = vec![Element::default()];
+    let max_depth = crate::limits::max_nesting();
     loop {
         let at = reader.buffer_position() as usize;
         match reader.read_event() {
             Ok(Event::Start(e)) => {
-                if stack.len() > MAX_DEPTH {
-                    return Err((at, format!("elements nested deeper than {MAX_DEPTH}")));
+                if stack.len() > max_depth {
+                    return Err((at, format!("elements nested deeper than {max_depth} (--max-nesting)")));
                 }
                 stack.push(element(&e).map_err(|m| (at, m))?);
             }

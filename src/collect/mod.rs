@@ -208,8 +208,17 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what
 }
 
 /// Parses a YAML lockfile, with the line of any syntax or shape error. Alias expansion is
-/// bounded by the parser (a "billion laughs" document is refused).
+/// bounded by the parser (a "billion laughs" document is refused), nesting by
+/// [`crate::limits`] before the parser starts.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+    let limit = crate::limits::max_nesting();
+    if let Some(at) = crate::limits::yaml_flow_nesting_exceeds(text, limit) {
+        return Err(Diagnostic::error(
+            path,
+            Some(crate::text::line_of_offset(text.as_bytes(), at)),
+            format!("invalid {what}: nested deeper than {limit} (--max-nesting)"),
+        ));
+    }
     serde_yaml_ng::from_str(text).map_err(|e| {
         Diagnostic::error(
             path,

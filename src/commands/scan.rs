@@ -63,6 +63,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         progress: bar.clone().map(|b| Progress(std::sync::Arc::new(b))),
         ..options
     };
+    bomsight::limits::set_max_nesting(args.max_nesting);
     let tree = DiskTree::new(&root).with_max_file_bytes(args.max_file_size);
     let report = scan(&tree, subject, created, &options);
     if let Some(b) = &bar {

@@ -172,7 +172,7 @@ fn dependency(e: &Element) -> cdx::Dependency {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::MAX_DEPTH;
+    use crate::limits::DEFAULT_MAX_NESTING as MAX_DEPTH;
 
     #[test]
     fn doctype_and_deep_nesting_are_refused() {

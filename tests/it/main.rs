@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod differ;
 mod exporters;
+mod hostile_corpus;
 mod hostile_inputs;
 mod importers;
 mod javascript_collectors;

@@ -185,14 +185,15 @@ fn add_own_dependencies(
 
 fn read_pubspec(ctx: &CollectContext<'_>, path: &str, out: &mut Collected) -> Option<Pubspec> {
     let bytes = ctx.tree.read(path).ok()?;
-    match serde_yaml_ng::from_slice(&bytes) {
+    let parsed = match crate::text::decode_utf8(&bytes) {
+        Ok(text) => crate::collect::parse_yaml(path, text, "pubspec.yaml"),
+        Err((line, message)) => Err(Diagnostic::error(path, line, message)),
+    };
+    match parsed {
         Ok(p) => Some(p),
         Err(e) => {
-            out.diagnostics.push(Diagnostic::warning(
-                path,
-                e.location().map(|l| l.line()),
-                format!("ignored: {}", crate::text::without_position(&e.to_string())),
-            ));
+            out.diagnostics
+                .push(Diagnostic::warning(path, e.line, format!("ignored: {}", e.message)));
             None
         }
     }

@@ -44,9 +44,6 @@ impl Term {
     }
 }
 
-/// Deep enough for any lockfile; deeper input is hostile and is refused, not recursed into.
-const MAX_DEPTH: usize = 256;
-
 pub type Error = (usize, String);
 
 /// Reads every top-level term of a file (Erlang terms end with `.`; Elixir has one).
@@ -108,8 +105,9 @@ impl<'a> Parser<'a> {
     }
 
     fn term(&mut self, depth: usize) -> Result<Term, Error> {
-        if depth > MAX_DEPTH {
-            return self.error(format!("nested more than {MAX_DEPTH} deep"));
+        let max_depth = crate::limits::max_nesting();
+        if depth > max_depth {
+            return self.error(format!("nested more than {max_depth} deep (--max-nesting)"));
         }
         self.skip_space();
         let rest = self.rest();

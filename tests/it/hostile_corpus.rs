@@ -1,0 +1,251 @@
+//! `testdata/hostile/`: the committed hostile files, plus what is too big or too odd to commit
+//! (100,000-deep nesting in every syntax, a 100 MB lockfile, loops, FIFOs, unreadable
+//! paths), scanned in one tree by the real binary: one error per bad file naming it, the good
+//! files read, exit 3, and the output written whole.
+
+use crate::common::repo;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const DEEP: usize = 100_000;
+
+/// The generated 100,000-deep files: path in the tree, text, and whether it must be refused.
+/// JSON parsers skip an unknown key's value without recursing, so deep JSON there is read; in
+/// TOML, YAML, XML and Erlang terms it is refused by the nesting limit.
+fn deeply_nested() -> Vec<(&'static str, String, bool)> {
+    let open_close = |open: &str, close: &str| (open.repeat(DEEP), close.repeat(DEEP));
+    let (ja, jz) = open_close("[", "]");
+    let (xa, xz) = open_close("<a>", "</a>");
+    let (ta, tz) = open_close("{", "}");
+    vec![
+        (
+            "deep/json/package-lock.json",
+            format!(r#"{{"lockfileVersion":3,"x":{ja}{jz},"packages":{{}}}}"#),
+            false,
+        ),
+        (
+            "deep/json/composer.lock",
+            format!(r#"{{"x":{ja}{jz},"packages":[]}}"#),
+            false,
+        ),
+        (
+            "deep/jsonc/bun.lock",
+            format!(r#"{{"lockfileVersion":1,"x":{ja}{jz},"packages":{{}},}}"#),
+            false,
+        ),
+        ("deep/toml/Cargo.lock", format!("version = 4\nx = {ja}{jz}\n"), true),
+        (
+            "deep/toml/uv.lock",
+            format!("version = 1\n[[package]]\nname = {ja}{jz}\n"),
+            true,
+        ),
+        (
+            "deep/yaml/pnpm-lock.yaml",
+            format!("lockfileVersion: '9.0'\nx: {ja}{jz}\n"),
+            true,
+        ),
+        ("deep/yaml/pubspec.lock", format!("x: {ja}{jz}\npackages: {{}}\n"), true),
+        ("deep/xml/pom.xml", format!("<project>{xa}{xz}</project>"), true),
+        (
+            "deep/xml/packages.config",
+            format!("<packages>{xa}{xz}</packages>"),
+            true,
+        ),
+        ("deep/terms/mix.lock", format!("%{{\"x\": {ta}{tz}}}\n"), true),
+        ("deep/terms/rebar.lock", format!("{{\"1.2.0\",{ja}{jz}}}.\n"), true),
+    ]
+}
+
+/// A 100 MB requirements.txt: comment lines, then one requirement.
+fn hundred_megabytes() -> Vec<u8> {
+    let mut text = b"# padding to make this file 100 MB; only the last line says anything\n".repeat(1_500_000);
+    text.extend_from_slice(b"requests==2.32.3\n");
+    text
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bomsight"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The error lines of a run, checked to name a file of the tree.
+fn errors(out: &Output) -> Vec<String> {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn error_for<'a>(errors: &'a [String], file: &str) -> &'a str {
+    let hits: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.starts_with(&format!("error: {file}")))
+        .collect();
+    assert_eq!(hits.len(), 1, "one error for {file}: {errors:#?}");
+    hits[0]
+}
+
+#[test]
+fn the_hostile_corpus_gives_one_error_per_bad_file_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    copy_dir(&repo().join("testdata/hostile"), &tree);
+    for (path, text, _) in deeply_nested() {
+        std::fs::create_dir_all(tree.join(path).parent().unwrap()).unwrap();
+        std::fs::write(tree.join(path), text).unwrap();
+    }
+    std::fs::create_dir_all(tree.join("huge")).unwrap();
+    std::fs::write(tree.join("huge/requirements.txt"), hundred_megabytes()).unwrap();
+    std::fs::create_dir_all(tree.join("a-directory/Cargo.lock")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("..", tree.join("good/loop")).unwrap();
+        let made = Command::new("mkfifo")
+            .arg(tree.join("good/package.json"))
+            .status()
+            .unwrap();
+        assert!(made.success(), "a FIFO named like a lockfile must not block the scan");
+    }
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let sbom = out_dir.join("sbom.cdx.json");
+    let spdx = out_dir.join("sbom.spdx");
+    let out = run(&[
+        "scan",
+        tree.to_str().unwrap(),
+        "--quiet",
+        "-o",
+        &format!("cyclonedx-json={}", sbom.display()),
+        "-o",
+        &format!("spdx-tag-value={}", spdx.display()),
+    ]);
+    let errors = errors(&out);
+    assert_eq!(out.status.code(), Some(3), "{errors:#?}");
+
+    let expected = [
+        ("yaml-alias-bomb/pnpm-lock.yaml", "alias"),
+        ("xml-entity-expansion/pom.xml", "DOCTYPE"),
+        ("xml-external-entity/packages.config", "DOCTYPE"),
+        ("invalid-utf8/Cargo.lock:8", "UTF-8"),
+        ("truncated/package-lock.json:15", "EOF"),
+        ("empty/poetry.lock", "empty"),
+        ("random-bytes/yarn.lock", ""),
+        ("nul-bytes/go.mod:6", ""),
+        ("good/package.json", "not a regular file"),
+    ];
+    for (file, says) in expected {
+        let e = error_for(&errors, file);
+        assert!(e.contains(says), "{file} should say `{says}`: {e}");
+    }
+    let mut refused = 0;
+    for (path, _, must_refuse) in deeply_nested() {
+        if must_refuse {
+            let e = error_for(&errors, path);
+            assert!(e.contains("nest") || e.contains("recurs"), "{e}");
+            refused += 1;
+        } else {
+            assert!(!errors.iter().any(|e| e.contains(path)), "{path}: {errors:#?}");
+        }
+    }
+    assert_eq!(errors.len(), expected.len() + refused, "{errors:#?}");
+
+    // The good files, the awkward names and the 100 MB file were read.
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&sbom).unwrap()).unwrap();
+    let purls: Vec<&str> = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["purl"].as_str())
+        .collect();
+    for purl in [
+        "pkg:cargo/itoa@1.0.11",
+        "pkg:gem/rake@13.2.1",
+        "pkg:pypi/requests@2.32.3",
+    ] {
+        assert!(purls.contains(&purl), "{purl} missing from {purls:#?}");
+    }
+    assert!(std::fs::read_to_string(&spdx)
+        .unwrap()
+        .starts_with("SPDXVersion: SPDX-2.3"));
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "only the two outputs, no temporary files: {left:?}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_by_name_and_the_limit_can_be_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), hundred_megabytes()).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["scan", root, "--quiet", "--max-file-size", "10M"]);
+    let errors = errors(&out);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: requirements.txt: cannot read: file is 103500017 bytes"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[0].contains("--max-file-size"),
+        "the error says how to raise it: {errors:#?}"
+    );
+    let out = run(&["scan", root, "--quiet", "--max-file-size", "200M"]);
+    assert_eq!(out.status.code(), Some(0), "{:#?}", self::errors(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories_are_reported_when_permissions_apply() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("closed")).unwrap();
+    std::fs::copy(
+        repo().join("testdata/hostile/good/Cargo.lock"),
+        root.join("closed/Cargo.lock"),
+    )
+    .unwrap();
+    std::fs::copy(repo().join("testdata/hostile/good/Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    std::fs::create_dir_all(root.join("locked")).unwrap();
+    std::fs::write(root.join("locked/go.mod"), "module x\n").unwrap();
+    std::fs::set_permissions(root.join("closed/Cargo.lock"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads everything whatever the mode says (CI runs as root): then the files are read.
+    let permissions_apply = std::fs::read(root.join("closed/Cargo.lock")).is_err();
+    let out = run(&["scan", root.to_str().unwrap(), "--quiet"]);
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let errors = errors(&out);
+    if permissions_apply {
+        assert_eq!(out.status.code(), Some(3), "{errors:#?}");
+        assert!(error_for(&errors, "closed/Cargo.lock").contains("cannot read"));
+        assert!(error_for(&errors, "locked").contains("cannot"));
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{errors:#?}");
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "itoa"));
+}
