@@ -73,9 +73,10 @@ pub fn scan(
     let mut builder = GraphBuilder::new();
     let mut read = Vec::with_capacity(files.len());
     // Files are collected in parallel a batch at a time and merged in path order, so what the
-    // collectors return waits in memory for one batch only, not for the whole tree.
-    for batch in files.chunks(MERGE_BATCH) {
-        let results: Vec<_> = batch
+    // collectors return waits in memory for two batches only, not for the whole tree. Each
+    // batch is merged while the next one is collected.
+    let collect_batch = |batch: &[String]| -> Vec<FileResult> {
+        batch
             .par_iter()
             .map(|path| {
                 let result = collect_file(tree, path, &ctx);
@@ -84,10 +85,19 @@ pub fn scan(
                 }
                 result
             })
-            .collect();
-        for (path, result) in batch.iter().zip(results) {
-            merge(path, result, &mut builder, &mut read, &mut diagnostics);
-        }
+            .collect()
+    };
+    let mut collected: Option<(&[String], Vec<FileResult>)> = None;
+    for batch in files.chunks(MERGE_BATCH).map(Some).chain([None]) {
+        let (next, ()) = rayon::join(
+            || batch.map(|b| (b, collect_batch(b))),
+            || {
+                for (path, result) in collected.take().into_iter().flat_map(|(b, r)| b.iter().zip(r)) {
+                    merge(path, result, &mut builder, &mut read, &mut diagnostics);
+                }
+            },
+        );
+        collected = next;
     }
     let (graph, dangling) = builder.build();
     for edge in dangling {
@@ -114,7 +124,7 @@ pub fn scan(
 }
 
 /// Files collected between two merges (enough to keep both cores busy).
-const MERGE_BATCH: usize = 1024;
+const MERGE_BATCH: usize = 512;
 
 /// Adds one file's results to the graph; a file only speculative collectors claimed and that
 /// turned out not to be theirs is not listed as read.

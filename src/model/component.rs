@@ -183,9 +183,9 @@ impl Component {
         // sighting's hashes are all known already, and there is nothing to compare.)
         if !other.hashes.iter().all(|h| self.hashes.contains(h)) {
             self.note_integrity_conflict(&other);
+            self.hashes.extend(other.hashes);
         }
         self.locations.extend(other.locations);
-        self.hashes.extend(other.hashes);
         self.artifacts.extend(other.artifacts);
         self.licenses.extend(other.licenses);
         if other.role == Role::Project {
@@ -206,7 +206,8 @@ impl Component {
         // A property seen with different values keeps them all, space-separated and sorted.
         for (k, v) in other.properties {
             let merged = match self.properties.get(&k) {
-                Some(old) if *old != v => {
+                Some(old) if *old == v => continue,
+                Some(old) => {
                     let mut all: Vec<&str> = old.split(' ').chain(v.split(' ')).collect();
                     all.sort_unstable();
                     all.dedup();

@@ -6,7 +6,7 @@
 use super::{Component, ComponentId, Role, Scope};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// How a dependent uses a dependency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,10 +49,11 @@ pub struct Edge {
 }
 
 /// Collects components and edges from any number of files, merging repeated sightings.
+/// Hashed while collecting (a monorepo repeats most sightings many times), sorted when built.
 #[derive(Default)]
 pub struct GraphBuilder {
-    components: BTreeMap<ComponentId, Component>,
-    edges: BTreeSet<Edge>,
+    components: HashMap<ComponentId, Component>,
+    edges: HashSet<Edge>,
 }
 
 impl GraphBuilder {
@@ -83,11 +84,15 @@ impl GraphBuilder {
     pub fn build(self) -> (DependencyGraph, Vec<Edge>) {
         let mut graph = DiGraph::with_capacity(self.components.len(), self.edges.len());
         let mut index = HashMap::with_capacity(self.components.len());
-        for (id, component) in self.components {
+        let mut components: Vec<(ComponentId, Component)> = self.components.into_iter().collect();
+        components.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (id, component) in components {
             index.insert(id, graph.add_node(component));
         }
+        let mut edges: Vec<Edge> = self.edges.into_iter().collect();
+        edges.sort_unstable();
         let mut dangling = Vec::new();
-        for edge in self.edges {
+        for edge in edges {
             match (index.get(&edge.from), index.get(&edge.to)) {
                 (Some(&a), Some(&b)) => {
                     graph.add_edge(a, b, edge.kind);
