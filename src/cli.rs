@@ -103,9 +103,25 @@ pub struct AuditArgs {
     #[command(flatten)]
     pub signals: SignalArgs,
 
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
     /// Print only errors on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// What `scan` and `diff` refuse to read (hostile or runaway input).
+#[derive(Args, Debug)]
+pub struct LimitArgs {
+    /// Largest file to read (bytes, or with a K, M or G suffix); larger ones are reported.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Deepest nesting to accept in XML, YAML flow collections and Erlang/Elixir terms;
+    /// deeper files are reported (the JSON and TOML parsers keep their own fixed limits).
+    #[arg(long, value_name = "DEPTH", default_value_t = bomsight::limits::DEFAULT_MAX_NESTING)]
+    pub max_nesting: usize,
 }
 
 #[derive(Args, Debug)]
@@ -169,6 +185,9 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub signals: SignalArgs,
 
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
     /// Print only errors on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -208,14 +227,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub cargo_metadata: bool,
 
-    /// Largest file to read (bytes, or with a K, M or G suffix); larger ones are reported.
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
-    pub max_file_size: u64,
-
-    /// Deepest nesting to accept in XML, YAML flow collections and Erlang/Elixir terms;
-    /// deeper files are reported (the JSON and TOML parsers keep their own fixed limits).
-    #[arg(long, value_name = "DEPTH", default_value_t = bomsight::limits::DEFAULT_MAX_NESTING)]
-    pub max_nesting: usize,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     /// Print only errors on stderr: no warnings, progress bar or summary.
     #[arg(short, long)]

@@ -14,6 +14,7 @@ pub struct GitTree {
     /// Regular files: path → (blob id, size).
     files: BTreeMap<String, (String, u64)>,
     dirs: BTreeSet<String>,
+    max_file_bytes: u64,
 }
 
 fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -70,7 +71,16 @@ impl GitTree {
             repo: repo.to_path_buf(),
             files,
             dirs,
+            max_file_bytes: MAX_FILE_BYTES,
         })
+    }
+}
+
+impl GitTree {
+    /// Refuses files larger than `max` bytes (default [`MAX_FILE_BYTES`]).
+    pub fn with_max_file_bytes(mut self, max: u64) -> GitTree {
+        self.max_file_bytes = max;
+        self
     }
 }
 
@@ -80,11 +90,8 @@ impl Tree for GitTree {
             .files
             .get(rel)
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "not in this revision"))?;
-        if *size > MAX_FILE_BYTES {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit"),
-            ));
+        if *size > self.max_file_bytes {
+            return Err(crate::tree::too_large(*size, self.max_file_bytes));
         }
         git(&self.repo, &["cat-file", "blob", object]).map_err(io::Error::other)
     }

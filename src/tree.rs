@@ -308,7 +308,8 @@ fn open_regular_file(path: &Path) -> io::Result<(fs::File, fs::Metadata)> {
     Ok((file, meta))
 }
 
-fn too_large(len: u64, max: u64) -> io::Error {
+/// The error for a file over the size limit.
+pub fn too_large(len: u64, max: u64) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
         format!("file is {len} bytes, over the {max}-byte limit (--max-file-size raises it)"),

@@ -39,12 +39,11 @@ pub fn parse(text: &str) -> Result<Element, (usize, String)> {
     loop {
         let at = reader.buffer_position() as usize;
         match reader.read_event() {
-            Ok(Event::Start(e)) => {
-                if stack.len() > max_depth {
-                    return Err((at, format!("elements nested deeper than {max_depth} (--max-nesting)")));
-                }
-                stack.push(element(&e).map_err(|m| (at, m))?);
+            // The new element's depth is the stack's length (the document is depth 0).
+            Ok(Event::Start(_) | Event::Empty(_)) if stack.len() > max_depth => {
+                return Err((at, format!("elements nested deeper than {max_depth} (--max-nesting)")));
             }
+            Ok(Event::Start(e)) => stack.push(element(&e).map_err(|m| (at, m))?),
             Ok(Event::Empty(e)) => {
                 let el = element(&e).map_err(|m| (at, m))?;
                 stack.last_mut().expect("root").children.push(el);

@@ -30,11 +30,12 @@ pub fn run(args: AuditArgs) -> ExitStatus {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    bomsight::limits::set_max_nesting(args.limits.max_nesting);
     let options = ScanOptions {
         excludes: args.exclude.clone(),
         ..Default::default()
     };
-    let side = match input::load(&args.target, &args.repo, &options) {
+    let side = match input::load(&args.target, &args.repo, &options, args.limits.max_file_size) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };

@@ -33,6 +33,7 @@ pub fn run(args: DiffArgs) -> ExitStatus {
             }
         }
     }
+    bomsight::limits::set_max_nesting(args.limits.max_nesting);
     let options = ScanOptions {
         excludes: args.exclude.clone(),
         ..Default::default()
@@ -42,8 +43,8 @@ pub fn run(args: DiffArgs) -> ExitStatus {
     let ((old_side, new_side), setup) = rayon::join(
         || {
             rayon::join(
-                || input::load(&args.old, &args.repo, &options),
-                || input::load(&args.new, &args.repo, &options),
+                || input::load(&args.old, &args.repo, &options, args.limits.max_file_size),
+                || input::load(&args.new, &args.repo, &options, args.limits.max_file_size),
             )
         },
         || signal_setup(&args.signals, &args.new, &args.repo, args.fail_on.as_deref()),

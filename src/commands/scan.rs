@@ -63,8 +63,8 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         progress: bar.clone().map(|b| Progress(std::sync::Arc::new(b))),
         ..options
     };
-    bomsight::limits::set_max_nesting(args.max_nesting);
-    let tree = DiskTree::new(&root).with_max_file_bytes(args.max_file_size);
+    bomsight::limits::set_max_nesting(args.limits.max_nesting);
+    let tree = DiskTree::new(&root).with_max_file_bytes(args.limits.max_file_size);
     let report = scan(&tree, subject, created, &options);
     if let Some(b) = &bar {
         b.finish();

@@ -16,16 +16,13 @@ pub struct Input {
 }
 
 /// Reads `spec`: an existing file is an SBOM, an existing directory is scanned, anything else
-/// is a git revision of the repository at `repo`.
-pub fn load(spec: &str, repo: &Path, options: &ScanOptions) -> Result<Input, String> {
+/// is a git revision of the repository at `repo`. No file over `max_file_bytes` is read.
+pub fn load(spec: &str, repo: &Path, options: &ScanOptions, max_file_bytes: u64) -> Result<Input, String> {
     let path = Path::new(spec);
     if path.is_file() {
         let size = std::fs::metadata(path).map_err(|e| format!("{spec}: {e}"))?.len();
-        if size > crate::tree::MAX_FILE_BYTES {
-            return Err(format!(
-                "{spec}: {size} bytes, over the {}-byte limit",
-                crate::tree::MAX_FILE_BYTES
-            ));
+        if size > max_file_bytes {
+            return Err(format!("{spec}: {}", crate::tree::too_large(size, max_file_bytes)));
         }
         let bytes = std::fs::read(path).map_err(|e| format!("{spec}: {e}"))?;
         let imported =
@@ -42,14 +39,21 @@ pub fn load(spec: &str, repo: &Path, options: &ScanOptions) -> Result<Input, Str
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| spec.to_string());
-        let report = scan(&DiskTree::new(path), subject(name), Timestamp(0), options)?;
+        let report = scan(
+            &DiskTree::new(path).with_max_file_bytes(max_file_bytes),
+            subject(name),
+            Timestamp(0),
+            options,
+        )?;
         return Ok(Input {
             label: spec.to_string(),
             sbom: report.sbom,
             diagnostics: report.diagnostics,
         });
     }
-    let tree = GitTree::open(repo, spec).map_err(|e| format!("{spec}: not a file or directory, and {e}"))?;
+    let tree = GitTree::open(repo, spec)
+        .map_err(|e| format!("{spec}: not a file or directory, and {e}"))?
+        .with_max_file_bytes(max_file_bytes);
     let report = scan(&tree, subject(spec.to_string()), Timestamp(0), options)?;
     Ok(Input {
         label: spec.to_string(),

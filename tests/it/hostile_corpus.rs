@@ -249,3 +249,40 @@ fn unreadable_files_and_directories_are_reported_when_permissions_apply() {
         .iter()
         .any(|c| c["name"] == "itoa"));
 }
+
+#[test]
+fn scan_diff_and_audit_share_the_size_and_nesting_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    for side in [&old, &new] {
+        std::fs::create_dir_all(side.join("app")).unwrap();
+        std::fs::copy(repo().join("testdata/hostile/good/Cargo.lock"), side.join("Cargo.lock")).unwrap();
+    }
+    // Nested three deep: fine by default, refused under --max-nesting 2.
+    std::fs::write(
+        new.join("app/packages.config"),
+        "<packages><package id=\"Newtonsoft.Json\" version=\"13.0.3\"><x/></package></packages>\n",
+    )
+    .unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let scan = run(&["scan", new, "--quiet", "--max-nesting", "2"]);
+    let scan_errors = errors(&scan);
+    assert_eq!(scan.status.code(), Some(3), "{scan_errors:#?}");
+    let e = error_for(&scan_errors, "app/packages.config");
+    assert!(e.contains("nested deeper than 2"), "{e}");
+    assert_eq!(run(&["scan", new, "--quiet"]).status.code(), Some(0));
+
+    let diff = run(&["diff", old, new, "--quiet", "--format", "json", "--max-nesting", "2"]);
+    assert_eq!(diff.status.code(), Some(3), "{:#?}", errors(&diff));
+    let diff = run(&["diff", old, new, "--quiet", "--format", "json"]);
+    assert_eq!(diff.status.code(), Some(0), "{:#?}", errors(&diff));
+    let report: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert!(report.to_string().contains("Newtonsoft.Json"));
+
+    let audit = run(&["audit", new, "--quiet", "--max-file-size", "100"]);
+    let audit_errors = errors(&audit);
+    assert_eq!(audit.status.code(), Some(3), "{audit_errors:#?}");
+    let e = error_for(&audit_errors, "Cargo.lock");
+    assert!(e.contains("--max-file-size"), "{e}");
+}
