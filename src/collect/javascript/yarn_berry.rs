@@ -298,8 +298,11 @@ fn git_reference(reference: &str) -> Source {
 }
 
 /// `@scope/name@npm:1.0.0` → (`@scope/name`, `npm:1.0.0`).
+/// The first character is skipped (a scope's `@`); an empty or one-character descriptor has
+/// no reference.
 pub fn split_descriptor(d: &str) -> Option<(&str, &str)> {
-    let at = d[1..].find('@')? + 1;
+    let first = d.chars().next()?.len_utf8();
+    let at = d[first..].find('@')? + first;
     Some((&d[..at], &d[at + 1..]))
 }
 
@@ -310,4 +313,23 @@ fn header_lines(text: &str) -> HashMap<&str, usize> {
         .filter(|(_, l)| !l.starts_with([' ', '#']) && l.ends_with(':'))
         .map(|(i, l)| (l.trim_end_matches(':').trim_matches('"'), i + 1))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_descriptor;
+
+    #[test]
+    fn descriptors_split_at_the_at_after_the_first_character() {
+        assert_eq!(
+            split_descriptor("@scope/name@npm:1.0.0"),
+            Some(("@scope/name", "npm:1.0.0"))
+        );
+        assert_eq!(split_descriptor("left-pad@npm:1.3.0"), Some(("left-pad", "npm:1.3.0")));
+        assert_eq!(split_descriptor("é@1"), Some(("é", "1")));
+        // Found by fuzzing: these used to panic on slicing.
+        assert_eq!(split_descriptor(""), None);
+        assert_eq!(split_descriptor("@"), None);
+        assert_eq!(split_descriptor("é"), None);
+    }
 }
