@@ -74,9 +74,7 @@ impl GitTree {
             max_file_bytes: MAX_FILE_BYTES,
         })
     }
-}
 
-impl GitTree {
     /// Refuses files larger than `max` bytes (default [`MAX_FILE_BYTES`]).
     pub fn with_max_file_bytes(mut self, max: u64) -> GitTree {
         self.max_file_bytes = max;

@@ -28,7 +28,8 @@ pub const DEFAULT_SKIPPED_DIRS: &[&str] = &[
 
 /// A read-only file tree addressed by root-relative paths (`""` is the root).
 pub trait Tree: Sync {
-    /// Reads a whole regular file (at most [`MAX_FILE_BYTES`]).
+    /// Reads a whole regular file, refusing one over the tree's size limit
+    /// ([`MAX_FILE_BYTES`] unless set otherwise).
     fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
     /// Reads the first `n` bytes of a regular file (fewer if it is shorter).
     fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
