@@ -8,6 +8,11 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
+// The scan allocates many small strings on every core; glibc's allocator spent a third of
+// the scan in malloc/free and its arena locks (bench/run.sh, perf).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let status = match Cli::parse().command {
         Command::Scan(args) => commands::scan::run(args),

@@ -68,10 +68,7 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
     };
     let metadata = cdx::Metadata {
         timestamp: Some(sbom.created.to_string()),
-        tools: Some(cdx::ToolsChoice::Modern(cdx::Tools {
-            components: vec![tool],
-            ..Default::default()
-        })),
+        tools: Some(cdx::ToolsChoice::Modern(cdx::Tools { components: vec![tool] })),
         component: Some(subject),
         ..Default::default()
     };
@@ -99,7 +96,6 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
         metadata: Some(metadata),
         components,
         dependencies,
-        extra: Default::default(),
     }
 }
 
@@ -113,14 +109,15 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         Scope::Optional => "optional",
         Scope::Dev | Scope::Build => "excluded",
     };
-    let mut extra = serde_json::Map::new();
-    if let Some(s) = &c.supplier {
-        extra.insert("supplier".into(), serde_json::json!({ "name": s }));
-    }
+    let supplier = c
+        .supplier
+        .as_ref()
+        .map(|s| cdx::OrganizationalEntity { name: Some(s.clone()) });
+    let mut author = None;
     let authors = if c.authors.is_empty() {
         None
     } else if version == CycloneDxVersion::V1_5 {
-        extra.insert("author".into(), normalized(&c.authors.join(", ")).into());
+        author = Some(normalized(&c.authors.join(", ")));
         None
     } else {
         Some(
@@ -156,7 +153,8 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         properties: properties(c),
         evidence: evidence(c, version),
         components: Vec::new(),
-        extra,
+        supplier,
+        author,
     }
 }
 
@@ -201,7 +199,6 @@ fn licenses(licenses: &BTreeSet<License>, version: CycloneDxVersion) -> Vec<cdx:
                     id,
                     name,
                     acknowledgement: acknowledgement.clone(),
-                    extra: Default::default(),
                 },
             }
         })
@@ -296,13 +293,9 @@ fn evidence(c: &Component, version: CycloneDxVersion) -> Option<cdx::Evidence> {
             } else {
                 None
             },
-            extra: Default::default(),
         })
         .collect();
     // 1.5 has no line numbers: two sightings in one file become one occurrence.
     occurrences.dedup_by(|a, b| a.location == b.location && a.line == b.line);
-    Some(cdx::Evidence {
-        occurrences,
-        extra: Default::default(),
-    })
+    Some(cdx::Evidence { occurrences })
 }

@@ -76,7 +76,8 @@ pub fn to_document(sbom: &Sbom) -> w::Document {
         packages,
         extracted_licenses: extracted.into_values().collect(),
         relationships: relationships.into_iter().collect(),
-        extra: Default::default(),
+        document_describes: Vec::new(),
+        files: Vec::new(),
     };
     let digest = content_uuid(&serde_json::to_vec(&doc).expect("in-memory serialization"));
     doc.document_namespace = format!("https://spdx.org/spdxdocs/{}-{digest}", spdx_safe(&sbom.subject.name));
@@ -162,7 +163,6 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
             }
             .into(),
         ),
-        extra: Default::default(),
     }
 }
 

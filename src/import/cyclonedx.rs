@@ -2,6 +2,7 @@
 //! documents come back exactly (ids, sources and roles are in bom-refs and properties);
 //! other tools' documents are read for what they say: purls, versions, hashes, licenses,
 //! scopes, nested components and the `dependencies` graph.
+//! `cyclonedx_json` streams JSON into the assembler here; XML is parsed whole first.
 
 use crate::diagnostic::Diagnostic;
 use crate::export::SUBJECT_REF;
@@ -10,92 +11,118 @@ use crate::model::{
     Location, Purpose, Role, Sbom, Scope, Source, Subject, Timestamp,
 };
 use crate::wire::cyclonedx as cdx;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
-pub fn import_json(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Sbom, Diagnostic> {
-    let bom: cdx::Bom = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error(
-            path,
-            Some(e.line()),
-            format!(
-                "invalid CycloneDX JSON: {}",
-                crate::text::without_position(&e.to_string())
-            ),
-        )
-    })?;
-    Ok(from_bom(path, bom, diagnostics))
+/// The model of a parsed CycloneDX document (XML; JSON is streamed by `cyclonedx_json`).
+pub fn from_bom(path: &str, bom: cdx::Bom, diagnostics: &mut Vec<Diagnostic>) -> Sbom {
+    let mut assembler = Assembler::new(path, diagnostics);
+    let metadata = bom.metadata.unwrap_or_default();
+    for c in bom.components {
+        assembler.add(c);
+    }
+    assembler.finish(metadata, bom.dependencies)
 }
 
-/// The model of a parsed CycloneDX document (JSON or XML).
-pub fn from_bom(path: &str, bom: cdx::Bom, diagnostics: &mut Vec<Diagnostic>) -> Sbom {
-    let metadata = bom.metadata.unwrap_or_default();
-    let created = metadata
-        .timestamp
-        .as_deref()
-        .and_then(Timestamp::parse_rfc3339)
-        .unwrap_or(Timestamp(0));
-    let mut subject = Subject {
-        name: "unnamed".into(),
-        version: None,
-    };
-    let mut flat: Vec<cdx::Component> = Vec::new();
-    if let Some(mc) = metadata.component {
-        subject = Subject {
-            name: mc.name.clone(),
-            version: mc.version.clone(),
-        };
-        // Another tool's subject is a project of the graph; ours is the document itself.
-        if mc.bom_ref.as_deref() != Some(SUBJECT_REF) {
-            let mut root = mc;
-            root.properties.push(cdx::Property {
-                name: "bomsight:role".into(),
-                value: Some("project".into()),
-            });
-            flatten(root, &mut flat);
+/// Turns CycloneDX components into the model one at a time, as they are read, so a large
+/// document is never held twice; then joins them by the `dependencies` graph.
+pub struct Assembler<'a> {
+    path: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    builder: GraphBuilder,
+    ids: HashMap<String, ComponentId>,
+    seen: HashSet<ComponentId>,
+}
+
+impl<'a> Assembler<'a> {
+    pub fn new(path: &'a str, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Assembler {
+            path,
+            diagnostics,
+            builder: GraphBuilder::new(),
+            ids: HashMap::new(),
+            seen: HashSet::new(),
         }
     }
-    for c in bom.components {
-        flatten(c, &mut flat);
-    }
-    let mut builder = GraphBuilder::new();
-    let mut ids: HashMap<String, ComponentId> = HashMap::new();
-    let mut seen = BTreeSet::new();
-    for c in flat {
-        let reference = c.bom_ref.clone();
-        let component = component(path, c, diagnostics);
-        if !seen.insert(component.id.clone()) {
-            diagnostics.push(Diagnostic::warning(
-                path,
+
+    /// Adds `c` and, flattened, the components nested in it.
+    pub fn add(&mut self, mut c: cdx::Component) {
+        let children = std::mem::take(&mut c.components);
+        let reference = c.bom_ref.take();
+        let component = component(self.path, c, reference.as_deref(), self.diagnostics);
+        if !self.seen.insert(component.id.clone()) {
+            self.diagnostics.push(Diagnostic::warning(
+                self.path,
                 None,
                 format!("component `{}` appears twice; merged", component.id),
             ));
         }
         if let Some(r) = reference {
-            ids.insert(r, component.id.clone());
+            self.ids.insert(r, component.id.clone());
         }
-        builder.add_component(component);
+        self.builder.add_component(component);
+        for child in children {
+            self.add(child);
+        }
     }
-    for dep in bom.dependencies {
-        if dep.reference == SUBJECT_REF {
-            continue;
+
+    /// The document: `metadata` names the subject, `dependencies` gives the edges.
+    pub fn finish(mut self, metadata: cdx::Metadata, dependencies: Vec<cdx::Dependency>) -> Sbom {
+        let created = metadata
+            .timestamp
+            .as_deref()
+            .and_then(Timestamp::parse_rfc3339)
+            .unwrap_or(Timestamp(0));
+        let mut subject = Subject {
+            name: "unnamed".into(),
+            version: None,
+        };
+        if let Some(mc) = metadata.component {
+            subject = Subject {
+                name: mc.name.clone(),
+                version: mc.version.clone(),
+            };
+            // Another tool's subject is a project of the graph; ours is the document itself.
+            if mc.bom_ref.as_deref() != Some(SUBJECT_REF) {
+                let mut root = mc;
+                root.properties.push(cdx::Property {
+                    name: "bomsight:role".into(),
+                    value: Some("project".into()),
+                });
+                self.add(root);
+            }
         }
-        let Some(from) = ids.get(&dep.reference) else {
-            diagnostics.push(Diagnostic::warning(
-                path,
+        for dep in dependencies {
+            self.add_dependency(dep);
+        }
+        let (graph, _) = self.builder.build();
+        Sbom {
+            subject,
+            created,
+            graph,
+        }
+    }
+
+    fn add_dependency(&mut self, dep: cdx::Dependency) {
+        if dep.reference == SUBJECT_REF {
+            return;
+        }
+        let Some(from) = self.ids.get(&dep.reference) else {
+            self.diagnostics.push(Diagnostic::warning(
+                self.path,
                 None,
                 format!("dependencies: `{}` is no component's bom-ref", dep.reference),
             ));
-            continue;
+            return;
         };
         for target in dep.depends_on {
-            match ids.get(&target) {
-                Some(to) => builder.add_edge(Edge {
+            match self.ids.get(&target) {
+                Some(to) => self.builder.add_edge(Edge {
                     from: from.clone(),
                     to: to.clone(),
                     kind: DependencyKind::Normal,
                 }),
-                None => diagnostics.push(Diagnostic::warning(
-                    path,
+                None => self.diagnostics.push(Diagnostic::warning(
+                    self.path,
                     None,
                     format!(
                         "dependencies: `{}` depends on `{target}`, which is no component's bom-ref",
@@ -105,23 +132,9 @@ pub fn from_bom(path: &str, bom: cdx::Bom, diagnostics: &mut Vec<Diagnostic>) ->
             }
         }
     }
-    let (graph, _) = builder.build();
-    Sbom {
-        subject,
-        created,
-        graph,
-    }
 }
 
-fn flatten(mut c: cdx::Component, out: &mut Vec<cdx::Component>) {
-    let children = std::mem::take(&mut c.components);
-    out.push(c);
-    for child in children {
-        flatten(child, out);
-    }
-}
-
-fn component(path: &str, c: cdx::Component, diagnostics: &mut Vec<Diagnostic>) -> Component {
+fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Component {
     let props: HashMap<&str, &str> = c
         .properties
         .iter()
@@ -152,8 +165,8 @@ fn component(path: &str, c: cdx::Component, diagnostics: &mut Vec<Diagnostic>) -
     });
     out.name = c.name.clone();
     out.purl = c.purl.clone();
-    if let Some(r) = c.bom_ref.clone().or_else(|| c.purl.clone()) {
-        out.id = ComponentId(r);
+    if let Some(r) = reference.or(c.purl.as_deref()) {
+        out.id = ComponentId(r.to_string());
     }
     out.role = if props.get("bomsight:role") == Some(&"project") {
         Role::Project
@@ -188,18 +201,12 @@ fn component(path: &str, c: cdx::Component, diagnostics: &mut Vec<Diagnostic>) -
         out.licenses.extend(text.map(|t| License::parse(&t)));
     }
     out.description = c.description.clone();
-    out.supplier = c
-        .extra
-        .get("supplier")
-        .and_then(|s| s.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
+    out.supplier = c.supplier.as_ref().and_then(|s| s.name.clone());
     out.authors = match &c.authors {
         Some(list) => list.iter().filter_map(|a| a.name.clone()).collect(),
         None => c
-            .extra
-            .get("author")
-            .and_then(|a| a.as_str())
+            .author
+            .as_deref()
             .map(|a| a.split(", ").map(str::to_string).collect())
             .unwrap_or_default(),
     };

@@ -50,7 +50,6 @@ fn bom(root: &Element) -> cdx::Bom {
             .child("dependencies")
             .map(|d| d.children("dependency").map(dependency).collect())
             .unwrap_or_default(),
-        extra: Default::default(),
     }
 }
 
@@ -79,7 +78,6 @@ fn component(e: &Element) -> cdx::Component {
                             id: l.text_of("id"),
                             name: l.text_of("name"),
                             acknowledgement: None,
-                            extra: Default::default(),
                         },
                     }),
                     "expression" => Some(cdx::LicenseChoice::Expression {
@@ -124,10 +122,8 @@ fn component(e: &Element) -> cdx::Component {
                 .map(|x| cdx::Occurrence {
                     location: x.text_of("location").unwrap_or_default(),
                     line: x.text_of("line").and_then(|l| l.parse().ok()),
-                    extra: Default::default(),
                 })
                 .collect(),
-            extra: Default::default(),
         });
     cdx::Component {
         kind: e.attr("type").unwrap_or("library").to_string(),
@@ -148,14 +144,10 @@ fn component(e: &Element) -> cdx::Component {
             .child("components")
             .map(|c| c.children("component").map(component).collect())
             .unwrap_or_default(),
-        extra: e
-            .text_of("author")
-            .map(|a| {
-                [("author".to_string(), serde_json::Value::String(a))]
-                    .into_iter()
-                    .collect()
-            })
-            .unwrap_or_default(),
+        supplier: e.child("supplier").map(|s| cdx::OrganizationalEntity {
+            name: s.text_of("name"),
+        }),
+        author: e.text_of("author"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! back into the model. The format is detected from the content, never from the file name.
 
 mod cyclonedx;
+mod cyclonedx_json;
 mod cyclonedx_xml;
 mod spdx;
 mod spdx_tag_value;
@@ -72,7 +73,7 @@ pub fn import(path: &str, bytes: &[u8]) -> Result<Imported, Diagnostic> {
     let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;
     let mut diagnostics = Vec::new();
     let sbom = match format {
-        SbomFormat::CycloneDxJson => cyclonedx::import_json(path, text, &mut diagnostics)?,
+        SbomFormat::CycloneDxJson => cyclonedx_json::import_json(path, text, &mut diagnostics)?,
         SbomFormat::CycloneDxXml => cyclonedx_xml::import(path, text, &mut diagnostics)?,
         SbomFormat::SpdxJson => spdx::import_json(path, text, &mut diagnostics)?,
         SbomFormat::SpdxTagValue => spdx_tag_value::import(path, text, &mut diagnostics)?,

@@ -10,7 +10,6 @@ use crate::model::{
     Purpose, Role, Sbom, Source, Subject, Timestamp,
 };
 use crate::wire::spdx as w;
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 pub fn import_json(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Sbom, Diagnostic> {
@@ -22,19 +21,6 @@ pub fn import_json(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) ->
         )
     })?;
     Ok(from_document(path, doc, diagnostics))
-}
-
-/// An SPDX file entry: a component of its own (its name is its identity across releases).
-#[derive(Deserialize)]
-struct File {
-    #[serde(rename = "SPDXID")]
-    spdx_id: String,
-    #[serde(rename = "fileName")]
-    file_name: String,
-    #[serde(default)]
-    checksums: Vec<w::Checksum>,
-    #[serde(rename = "licenseConcluded")]
-    license_concluded: Option<String>,
 }
 
 /// Which way a relationship type points, and the kind of dependency it states:
@@ -68,14 +54,7 @@ pub fn from_document(path: &str, mut doc: w::Document, diagnostics: &mut Vec<Dia
         .iter()
         .filter(|r| r.spdx_element_id == "SPDXRef-DOCUMENT" && r.relationship_type == "DESCRIBES")
         .map(|r| r.related_spdx_element.clone())
-        .chain(
-            doc.extra
-                .get("documentDescribes")
-                .and_then(|v| v.as_array())
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_string)),
-        )
+        .chain(doc.document_describes.iter().cloned())
         .collect();
     let ours = doc.packages.iter().any(|p| p.spdx_id == SUBJECT_ID);
     let roots: HashSet<String> = if ours {
@@ -104,12 +83,8 @@ pub fn from_document(path: &str, mut doc: w::Document, diagnostics: &mut Vec<Dia
         ids.insert(p.spdx_id.clone(), c.id.clone());
         builder.add_component(c);
     }
-    let files: Vec<File> = doc
-        .extra
-        .remove("files")
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
-    for f in files {
+    // A file entry is a component of its own (its name is its identity across releases).
+    for f in std::mem::take(&mut doc.files) {
         let mut c = Component::new(
             Ecosystem::Generic,
             None,

@@ -21,7 +21,6 @@ pub fn import(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Resu
 
 fn parse(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<w::Document, Diagnostic> {
     let mut doc = w::Document::default();
-    let mut files: Vec<serde_json::Value> = Vec::new();
     let mut current = Current::Document;
     let mut lines = text.lines().enumerate();
     while let Some((i, raw)) = lines.next() {
@@ -65,7 +64,10 @@ fn parse(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<w:
                 continue;
             }
             "FileName" => {
-                files.push(serde_json::json!({ "fileName": value, "SPDXID": "", "checksums": [] }));
+                doc.files.push(w::File {
+                    file_name: value,
+                    ..Default::default()
+                });
                 current = Current::File;
                 continue;
             }
@@ -148,17 +150,18 @@ fn parse(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<w:
                 }
             }
             Current::File => {
-                let f = files.last_mut().expect("a file is open");
+                let f = doc.files.last_mut().expect("a file is open");
                 match tag {
-                    "SPDXID" => f["SPDXID"] = value.into(),
+                    "SPDXID" => f.spdx_id = value,
                     "FileChecksum" => {
                         if let Some((alg, hex)) = value.split_once(':') {
-                            if let Some(list) = f["checksums"].as_array_mut() {
-                                list.push(serde_json::json!({ "algorithm": alg.trim(), "checksumValue": hex.trim() }));
-                            }
+                            f.checksums.push(w::Checksum {
+                                algorithm: alg.trim().to_string(),
+                                checksum_value: hex.trim().to_string(),
+                            });
                         }
                     }
-                    "LicenseConcluded" => f["licenseConcluded"] = value.into(),
+                    "LicenseConcluded" => f.license_concluded = Some(value),
                     _ => {}
                 }
             }
@@ -176,6 +179,5 @@ fn parse(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<w:
     if doc.spdx_version.is_empty() {
         return Err(Diagnostic::error(path, None, "no SPDXVersion tag"));
     }
-    doc.extra.insert("files".into(), serde_json::Value::Array(files));
     Ok(doc)
 }

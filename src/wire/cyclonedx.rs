@@ -1,7 +1,9 @@
-//! CycloneDX 1.5 / 1.6 JSON, the subset of objects bomsight fills, with unknown fields kept.
+//! CycloneDX 1.5 / 1.6 JSON, the subset of objects bomsight fills and reads. Unknown fields
+//! are skipped, not kept: `#[serde(flatten)]` would buffer every object of a 100,000-component
+//! document before reading it, which tripled the time to import one.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Bom {
@@ -19,8 +21,6 @@ pub struct Bom {
     pub components: Vec<Component>,
     #[serde(default)]
     pub dependencies: Vec<Dependency>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 fn one() -> u32 {
@@ -37,8 +37,6 @@ pub struct Metadata {
     pub component: Option<Component>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<Property>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `metadata.tools`: the 1.5+ object, or the array of 1.2–1.4 (kept as written).
@@ -54,8 +52,12 @@ pub enum ToolsChoice {
 pub struct Tools {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OrganizationalEntity {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -89,8 +91,11 @@ pub struct Component {
     pub evidence: Option<Evidence>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<OrganizationalEntity>,
+    /// The free-text author of CycloneDX 1.5 (1.6 has `authors`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -99,8 +104,6 @@ pub struct OrganizationalContact {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -131,8 +134,6 @@ pub struct LicenseRef {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledgement: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -157,8 +158,6 @@ pub struct Property {
 pub struct Evidence {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub occurrences: Vec<Occurrence>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -167,8 +166,6 @@ pub struct Occurrence {
     /// CycloneDX 1.6 and later.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
-//! SPDX 2.3 JSON, the subset of objects bomsight fills, with unknown fields kept. The
+//! SPDX 2.3 JSON, the subset of objects bomsight fills and reads (unknown fields are skipped;
+//! see the CycloneDX wire module for why none are kept). The
 //! tag-value exporter renders the same structure as text.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Document {
@@ -27,8 +27,11 @@ pub struct Document {
     pub extracted_licenses: Vec<ExtractedLicense>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relationships: Vec<Relationship>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// SPDX 2.2's way to name the described elements (2.3 uses DESCRIBES relationships).
+    #[serde(rename = "documentDescribes", default, skip_serializing_if = "Vec::is_empty")]
+    pub document_describes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<File>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -37,8 +40,6 @@ pub struct CreationInfo {
     pub creators: Vec<String>,
     #[serde(rename = "licenseListVersion", skip_serializing_if = "Option::is_none")]
     pub license_list_version: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -76,8 +77,6 @@ pub struct Package {
     pub external_refs: Vec<ExternalRef>,
     #[serde(rename = "primaryPackagePurpose", skip_serializing_if = "Option::is_none")]
     pub primary_package_purpose: Option<String>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -117,4 +116,17 @@ pub struct Relationship {
     pub relationship_type: String,
     #[serde(rename = "relatedSpdxElement")]
     pub related_spdx_element: String,
+}
+
+/// A file entry. bomsight writes none; other tools' files become components of their own.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct File {
+    #[serde(rename = "SPDXID", default)]
+    pub spdx_id: String,
+    #[serde(rename = "fileName")]
+    pub file_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checksums: Vec<Checksum>,
+    #[serde(rename = "licenseConcluded", skip_serializing_if = "Option::is_none")]
+    pub license_concluded: Option<String>,
 }
