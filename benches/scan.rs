@@ -45,7 +45,7 @@ fn main() {
                 version: None,
             };
             let report = scan(&DiskTree::new(&dir), subject, Timestamp(0), &ScanOptions::default()).expect("scan");
-            let bytes: usize = FORMATS.iter().map(|f| (f.render)(&report.sbom).len()).sum();
+            let bytes: usize = FORMATS.iter().map(|f| f.render(&report.sbom).len()).sum();
             times.push(start.elapsed());
             size = (report.sbom.graph.len(), report.sbom.graph.edge_count());
             assert!(bytes > 0);

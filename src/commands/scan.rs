@@ -77,22 +77,28 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }
-    // Each format renders on its own core.
-    let rendered: Vec<(&OutputSpec, Vec<u8>)> = {
+    // Each file output is written on its own core, streamed to its temporary file; stdout
+    // comes after, in order.
+    let written: Vec<Result<(), String>> = {
         use rayon::prelude::*;
-        specs.par_iter().map(|s| (s, (s.format.render)(&report.sbom))).collect()
+        specs
+            .par_iter()
+            .filter_map(|spec| {
+                let path = spec.path.as_ref()?;
+                Some(
+                    bomsight::export::write_atomically_with(path, |out| (spec.format.write)(&report.sbom, out))
+                        .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                )
+            })
+            .collect()
     };
-    for (spec, bytes) in &rendered {
-        let written = match &spec.path {
-            Some(path) => bomsight::export::write_atomically(path, bytes)
-                .map_err(|e| format!("cannot write {}: {e}", path.display())),
-            None => std::io::stdout()
-                .lock()
-                .write_all(bytes)
-                .map_err(|e| format!("cannot write to stdout: {e}")),
-        };
-        if let Err(e) = written {
-            return fail(e);
+    if let Some(Err(e)) = written.into_iter().find(Result::is_err) {
+        return fail(e);
+    }
+    for spec in specs.iter().filter(|s| s.path.is_none()) {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if let Err(e) = (spec.format.write)(&report.sbom, &mut out).and_then(|()| out.flush()) {
+            return fail(format!("cannot write to stdout: {e}"));
         }
     }
     if !args.quiet {

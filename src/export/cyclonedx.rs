@@ -1,10 +1,11 @@
 //! The graph as CycloneDX JSON (1.6 by default, 1.5 for older tools). The mapping is
 //! documented in `formats/cyclonedx.md`.
 
-use super::ids::content_uuid;
+use super::ids::ContentUuid;
 use crate::model::{Component, License, Purpose, Role, Sbom, Scope, Source};
 use crate::wire::cyclonedx as cdx;
 use std::collections::BTreeSet;
+use std::io::{self, Write};
 
 /// The CycloneDX versions bomsight writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,33 +23,33 @@ impl CycloneDxVersion {
     }
 }
 
-pub fn render_1_6(sbom: &Sbom) -> Vec<u8> {
-    render(sbom, CycloneDxVersion::V1_6)
+pub fn write_1_6(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
+    write(sbom, CycloneDxVersion::V1_6, out)
 }
 
-pub fn render_1_5(sbom: &Sbom) -> Vec<u8> {
-    render(sbom, CycloneDxVersion::V1_5)
+pub fn write_1_5(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
+    write(sbom, CycloneDxVersion::V1_5, out)
 }
 
 /// The bom-ref of `metadata.component`, the scanned project as a whole.
 pub const SUBJECT_REF: &str = "bomsight:subject";
 
-fn render(sbom: &Sbom, version: CycloneDxVersion) -> Vec<u8> {
+fn write(sbom: &Sbom, version: CycloneDxVersion, out: &mut dyn Write) -> io::Result<()> {
     let mut bom = to_bom(sbom, version);
     // The serial number is a digest of everything but itself and the timestamp.
     let timestamp = bom.metadata.as_mut().and_then(|m| m.timestamp.take());
-    let serial = content_uuid(&to_json(&bom));
-    bom.serial_number = Some(format!("urn:uuid:{serial}"));
+    let mut serial = ContentUuid::new();
+    write_json(&bom, &mut serial)?;
+    bom.serial_number = Some(format!("urn:uuid:{}", serial.finish()));
     if let Some(m) = bom.metadata.as_mut() {
         m.timestamp = timestamp;
     }
-    to_json(&bom)
+    write_json(&bom, out)
 }
 
-fn to_json(bom: &cdx::Bom) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(bom).expect("serializing a CycloneDX document to memory cannot fail");
-    out.push(b'\n');
-    out
+fn write_json(bom: &cdx::Bom, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, bom)?;
+    out.write_all(b"\n")
 }
 
 pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {

@@ -3,9 +3,39 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// A UUID v5 of the document bytes, so identical content always gets the same serial number.
-pub fn content_uuid(content: &[u8]) -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, content)
+/// A UUID v5 (URL namespace) of the document bytes written to it, so identical content always
+/// gets the same serial number. Computed as the bytes stream past: no document is held in
+/// memory to be named.
+pub struct ContentUuid(sha1_smol::Sha1);
+
+impl ContentUuid {
+    pub fn new() -> ContentUuid {
+        ContentUuid(sha1_smol::Sha1::from(Uuid::NAMESPACE_URL.as_bytes()))
+    }
+
+    pub fn finish(self) -> Uuid {
+        let digest = self.0.digest().bytes();
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&digest[..16]);
+        uuid::Builder::from_sha1_bytes(first).into_uuid()
+    }
+}
+
+impl Default for ContentUuid {
+    fn default() -> Self {
+        ContentUuid::new()
+    }
+}
+
+impl std::io::Write for ContentUuid {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Replaces every character SPDX ids do not allow (`[A-Za-z0-9.-]`) with `-`.
@@ -35,8 +65,10 @@ mod tests {
 
     #[test]
     fn ids_are_stable_and_safe() {
-        assert_eq!(content_uuid(b"x"), content_uuid(b"x"));
-        assert_ne!(content_uuid(b"x"), content_uuid(b"y"));
+        let mut streamed = ContentUuid::new();
+        std::io::Write::write_all(&mut streamed, b"some ").unwrap();
+        std::io::Write::write_all(&mut streamed, b"document").unwrap();
+        assert_eq!(streamed.finish(), Uuid::new_v5(&Uuid::NAMESPACE_URL, b"some document"));
         let id = spdx_package_id("npm", "@types/node", Some("1.0.0+b"), "pkg:npm/%40types/node@1.0.0+b");
         assert!(id.starts_with("SPDXRef-Package-npm--types-node-1.0.0-b-"), "{id}");
         assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));

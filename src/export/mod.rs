@@ -7,18 +7,28 @@ mod spdx;
 mod spdx_tag_value;
 
 use crate::model::Sbom;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub use cyclonedx::{CycloneDxVersion, SUBJECT_REF};
 pub use spdx::SUBJECT_ID;
 
-/// An output format: a stable id (`-o ID=PATH`) and the function that renders it.
+/// An output format: a stable id (`-o ID=PATH`) and the function that writes it. Documents
+/// are streamed to their destination, never held whole in memory.
 #[derive(Debug)]
 pub struct Format {
     pub id: &'static str,
     pub description: &'static str,
-    pub render: fn(&Sbom) -> Vec<u8>,
+    pub write: fn(&Sbom, &mut dyn Write) -> std::io::Result<()>,
+}
+
+impl Format {
+    /// The whole document as bytes, for callers that want it in memory.
+    pub fn render(&self, sbom: &Sbom) -> Vec<u8> {
+        let mut out = Vec::new();
+        (self.write)(sbom, &mut out).expect("writing to memory cannot fail");
+        out
+    }
 }
 
 /// Every output format, the default first.
@@ -26,37 +36,37 @@ pub static FORMATS: &[Format] = &[
     Format {
         id: "cyclonedx-json",
         description: "CycloneDX 1.6 JSON (the default)",
-        render: cyclonedx::render_1_6,
+        write: cyclonedx::write_1_6,
     },
     Format {
         id: "cyclonedx-json@1.6",
         description: "CycloneDX 1.6 JSON",
-        render: cyclonedx::render_1_6,
+        write: cyclonedx::write_1_6,
     },
     Format {
         id: "cyclonedx-json@1.5",
         description: "CycloneDX 1.5 JSON, for older tools",
-        render: cyclonedx::render_1_5,
+        write: cyclonedx::write_1_5,
     },
     Format {
         id: "spdx-json",
         description: "SPDX 2.3 JSON",
-        render: spdx::render_json,
+        write: spdx::write_json,
     },
     Format {
         id: "spdx-json@2.3",
         description: "SPDX 2.3 JSON",
-        render: spdx::render_json,
+        write: spdx::write_json,
     },
     Format {
         id: "spdx-tag-value",
         description: "SPDX 2.3 tag-value",
-        render: spdx_tag_value::render,
+        write: spdx_tag_value::write,
     },
     Format {
         id: "spdx-tag-value@2.3",
         description: "SPDX 2.3 tag-value",
-        render: spdx_tag_value::render,
+        write: spdx_tag_value::write,
     },
 ];
 
@@ -88,15 +98,25 @@ impl std::str::FromStr for OutputSpec {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// a reader never sees half a document and a failure leaves any previous file in place.
-/// A symbolic link is followed (the file it names is replaced, the link kept), and a device,
-/// pipe or socket (`/dev/stdout`, `/dev/null`, a FIFO) is written in place: a rename would
-/// replace it with a regular file.
+/// Writes `bytes` to `path` atomically; see `write_atomically_with`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Writes what `write` produces to `path` through a temporary file in the same directory and
+/// a rename, so a reader never sees half a document and a failure (of the disk or of `write`)
+/// leaves any previous file in place. A symbolic link is followed (the file it names is
+/// replaced, the link kept), and a device, pipe or socket (`/dev/stdout`, `/dev/null`, a FIFO)
+/// is written in place: a rename would replace it with a regular file.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let path = match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
-            return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
+            let mut out = BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+            write(&mut out)?;
+            return out.flush();
         }
         Ok(_) if path.is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
@@ -109,7 +129,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".bomsight-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut out = BufWriter::with_capacity(1 << 16, &mut tmp);
+        write(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     #[cfg(unix)]
     {
@@ -159,6 +183,15 @@ mod tests {
             "no temporary file left behind"
         );
         assert!(write_atomically(&dir.path().join("missing/dir/x"), b"x").is_err());
+
+        // A document that fails halfway through leaves the previous one whole.
+        let failed = write_atomically_with(&p, |out| {
+            out.write_all(b"half a docu")?;
+            Err(std::io::Error::other("the exporter stopped"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "the exporter stopped");
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[cfg(unix)]

@@ -1,19 +1,18 @@
 //! The graph as an SPDX 2.3 document (JSON here; tag-value renders the same document). The
 //! mapping is documented in `formats/spdx.md`.
 
-use super::ids::{content_uuid, spdx_package_id, spdx_safe};
+use super::ids::{spdx_package_id, spdx_safe, ContentUuid};
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
 use crate::wire::spdx as w;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
 
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
-pub fn render_json(sbom: &Sbom) -> Vec<u8> {
-    let mut out =
-        serde_json::to_vec_pretty(&to_document(sbom)).expect("serializing an SPDX document to memory cannot fail");
-    out.push(b'\n');
-    out
+pub fn write_json(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_document(sbom))?;
+    out.write_all(b"\n")
 }
 
 /// Builds the document, with a namespace derived from everything but the creation time.
@@ -79,7 +78,9 @@ pub fn to_document(sbom: &Sbom) -> w::Document {
         document_describes: Vec::new(),
         files: Vec::new(),
     };
-    let digest = content_uuid(&serde_json::to_vec(&doc).expect("in-memory serialization"));
+    let mut digest = ContentUuid::new();
+    serde_json::to_writer(&mut digest, &doc).expect("a digest accepts every byte");
+    let digest = digest.finish();
     doc.document_namespace = format!("https://spdx.org/spdxdocs/{}-{digest}", spdx_safe(&sbom.subject.name));
     doc.creation_info.created = sbom.created.to_string();
     doc

@@ -3,8 +3,10 @@
 use crate::model::Sbom;
 use crate::wire::spdx as w;
 use std::fmt::Write;
+use std::io;
 
-pub fn render(sbom: &Sbom) -> Vec<u8> {
+/// Writes the document; each package's lines go out as they are made.
+pub fn write(sbom: &Sbom, sink: &mut dyn io::Write) -> io::Result<()> {
     let doc = super::spdx::to_document(sbom);
     let mut out = String::new();
     let mut tag = |out: &mut String, name: &str, value: &str| {
@@ -27,6 +29,8 @@ pub fn render(sbom: &Sbom) -> Vec<u8> {
     for p in &doc.packages {
         out.push('\n');
         package(&mut out, p, &mut tag);
+        sink.write_all(out.as_bytes())?;
+        out.clear();
     }
     for l in &doc.extracted_licenses {
         out.push('\n');
@@ -53,7 +57,7 @@ pub fn render(sbom: &Sbom) -> Vec<u8> {
             ),
         );
     }
-    out.into_bytes()
+    sink.write_all(out.as_bytes())
 }
 
 fn package(out: &mut String, p: &w::Package, tag: &mut impl FnMut(&mut String, &str, &str)) {

@@ -181,7 +181,7 @@ fn a_document_diffed_with_its_own_export_is_unchanged() {
     for dir in dirs {
         let original = scan_dir(&dir).sbom;
         for format in ["cyclonedx-json", "cyclonedx-json@1.5", "spdx-json", "spdx-tag-value"] {
-            let back = import("x", &(find_format(format).unwrap().render)(&original))
+            let back = import("x", &find_format(format).unwrap().render(&original))
                 .unwrap()
                 .sbom;
             let r = diff(&original, &back, "scan", format);

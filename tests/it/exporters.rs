@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn render(sbom: &Sbom, format: &str) -> Vec<u8> {
-    (find_format(format).unwrap().render)(sbom)
+    find_format(format).unwrap().render(sbom)
 }
 
 /// Every fixture scenario (broken ones aside) and one real project per ecosystem; the last
@@ -239,8 +239,8 @@ fn ntia_minimum_elements_all_but_supplier() {
 fn output_is_byte_identical_and_serials_follow_the_content() {
     let dir = fixture("cargo/workspace");
     for format in FORMATS {
-        let a = (format.render)(&scan_dir(&dir).sbom);
-        let b = (format.render)(&scan_dir(&dir).sbom);
+        let a = format.render(&scan_dir(&dir).sbom);
+        let b = format.render(&scan_dir(&dir).sbom);
         assert!(a == b, "{} differs between two runs", format.id);
     }
     let serial = |sbom: &Sbom| {

@@ -41,7 +41,7 @@ fn every_fixture_survives_a_round_trip_through_every_format() {
             ("spdx-json", SbomFormat::SpdxJson),
             ("spdx-tag-value", SbomFormat::SpdxTagValue),
         ] {
-            let bytes = (find_format(format).unwrap().render)(&original);
+            let bytes = find_format(format).unwrap().render(&original);
             let back = import("doc", &bytes).unwrap_or_else(|d| panic!("{} {format}: {d}", dir.display()));
             assert_eq!(back.format, expected);
             assert!(
