@@ -11,7 +11,7 @@ use crate::model::{
     Location, Purpose, Role, Sbom, Scope, Source, Subject, Timestamp,
 };
 use crate::wire::cyclonedx as cdx;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// The model of a parsed CycloneDX document (XML; JSON is streamed by `cyclonedx_json`).
 pub fn from_bom(path: &str, bom: cdx::Bom, diagnostics: &mut Vec<Diagnostic>) -> Sbom {

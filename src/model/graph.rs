@@ -4,9 +4,10 @@
 //! from it is deterministic. Scopes are derived here, once, from the edge kinds.
 
 use super::{Component, ComponentId, Role, Scope};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// How a dependent uses a dependency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,10 +50,13 @@ pub struct Edge {
 }
 
 /// Collects components and edges from any number of files, merging repeated sightings.
-/// Hashed while collecting (a monorepo repeats most sightings many times), sorted when built.
+/// Components are kept in arrival order and found by id through a hash index (a monorepo
+/// repeats most sightings many times); they are sorted once, when built.
 #[derive(Default)]
 pub struct GraphBuilder {
-    components: HashMap<ComponentId, Component>,
+    components: Vec<Component>,
+    /// Arrival positions until built; then, remapped in place, the graph's node indices.
+    by_id: HashMap<ComponentId, NodeIndex>,
     edges: HashSet<Edge>,
 }
 
@@ -63,10 +67,12 @@ impl GraphBuilder {
 
     /// Adds a component, or merges it into the one with the same id.
     pub fn add_component(&mut self, component: Component) {
-        match self.components.get_mut(&component.id) {
-            Some(existing) => existing.absorb(component),
+        match self.by_id.get(&component.id) {
+            Some(&at) => self.components[at.index()].absorb(component),
             None => {
-                self.components.insert(component.id.clone(), component);
+                self.by_id
+                    .insert(component.id.clone(), NodeIndex::new(self.components.len()));
+                self.components.push(component);
             }
         }
     }
@@ -76,20 +82,36 @@ impl GraphBuilder {
     }
 
     pub fn component_mut(&mut self, id: &ComponentId) -> Option<&mut Component> {
-        self.components.get_mut(id)
+        let &at = self.by_id.get(id)?;
+        self.components.get_mut(at.index())
     }
 
     /// Freezes the graph and derives every reachable component's scope from the edge kinds.
     /// Edges naming an unknown component are returned rather than kept.
     pub fn build(self) -> (DependencyGraph, Vec<Edge>) {
-        let mut graph = DiGraph::with_capacity(self.components.len(), self.edges.len());
-        let mut index = HashMap::with_capacity(self.components.len());
-        let mut components: Vec<(ComponentId, Component)> = self.components.into_iter().collect();
-        components.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (id, component) in components {
-            index.insert(id, graph.add_node(component));
+        let GraphBuilder {
+            components,
+            by_id: mut index,
+            edges,
+        } = self;
+        let mut order: Vec<u32> = (0..components.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| components[a as usize].id.cmp(&components[b as usize].id));
+        // Where each component lands in the graph, by arrival position.
+        let mut node_of = vec![0u32; components.len()];
+        for (node, &at) in order.iter().enumerate() {
+            node_of[at as usize] = node as u32;
         }
-        let mut edges: Vec<Edge> = self.edges.into_iter().collect();
+        let mut graph = DiGraph::with_capacity(components.len(), edges.len());
+        let mut slots: Vec<Option<Component>> = components.into_iter().map(Some).collect();
+        for &at in &order {
+            let component = slots[at as usize].take().expect("each position is placed once");
+            graph.add_node(component);
+        }
+        drop(slots);
+        for node in index.values_mut() {
+            *node = NodeIndex::new(node_of[node.index()] as usize);
+        }
+        let mut edges: Vec<Edge> = edges.into_iter().collect();
         edges.sort_unstable();
         let mut dangling = Vec::new();
         for edge in edges {
