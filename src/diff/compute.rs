@@ -55,8 +55,7 @@ pub fn match_key(c: &Component) -> String {
 
 /// Compares `old` with `new`. Labels name the inputs in the report.
 pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffReport {
-    let old_side = SideIndex::new(&old.graph);
-    let new_side = SideIndex::new(&new.graph);
+    let (old_side, new_side) = rayon::join(|| SideIndex::new(&old.graph), || SideIndex::new(&new.graph));
     let keys: BTreeSet<&String> = old_side.by_key.keys().chain(new_side.by_key.keys()).collect();
     let mut changes = Vec::new();
     let mut pairs: Vec<(&Component, &Component)> = Vec::new();
@@ -92,9 +91,18 @@ pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffRep
         }
     }
     let roots_known = old.graph.roots().next().is_some() && new.graph.roots().next().is_some();
-    for (o, n) in pairs {
-        compare_pair(o, n, &old_side, &new_side, new, roots_known, &mut changes);
-    }
+    let compared: Vec<Vec<Change>> = {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|&(o, n)| {
+                let mut found = Vec::new();
+                compare_pair(o, n, &old_side, &new_side, new, roots_known, &mut found);
+                found
+            })
+            .collect()
+    };
+    changes.extend(compared.into_iter().flatten());
     changes
         .sort_by(|a, b| (a.kind, &a.key, &a.old, &a.new, &a.detail).cmp(&(b.kind, &b.key, &b.old, &b.new, &b.detail)));
     let mut summary: BTreeMap<String, usize> = BTreeMap::new();
@@ -159,7 +167,7 @@ impl<'a> SideIndex<'a> {
     }
 
     fn is_direct(&self, c: &Component) -> bool {
-        self.graph.dependents(&c.id).iter().any(|d| d.role == Role::Project)
+        self.graph.has_project_dependent(&c.id)
     }
 }
 
@@ -365,7 +373,11 @@ fn compare_pair(
             .map(|l| l.expression.clone().unwrap_or_else(|| l.raw.clone()))
             .collect()
     };
-    let (ol, nl) = (licenses(o), licenses(n));
+    let (ol, nl) = if o.licenses == n.licenses {
+        Default::default()
+    } else {
+        (licenses(o), licenses(n))
+    };
     if !ol.is_empty() && !nl.is_empty() && ol != nl {
         let show = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(" AND ");
         changes.push(change(
@@ -450,6 +462,9 @@ fn short(key: &str) -> &str {
 
 /// Same version: per algorithm, and per file of the release, values must agree.
 fn hash_changes(o: &Component, n: &Component, key: &str, changes: &mut Vec<Change>) {
+    if o.hashes == n.hashes && o.artifacts == n.artifacts {
+        return;
+    }
     let name = n.display_name();
     let by_alg = |c: &Component| -> BTreeMap<HashAlgorithm, BTreeSet<String>> {
         let mut m: BTreeMap<HashAlgorithm, BTreeSet<String>> = BTreeMap::new();

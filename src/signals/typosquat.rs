@@ -31,6 +31,8 @@ pub struct Popular {
     shortened: HashMap<String, String>,
     /// `types-node` and `typesnode` → `@types/node`: a scoped name with its scope flattened.
     unscoped: HashMap<String, String>,
+    /// Each popular name under its spelling without separators, sorted.
+    by_plain: HashMap<String, Vec<String>>,
 }
 
 impl Popular {
@@ -45,8 +47,13 @@ impl Popular {
             .map(|n| normalize(e, n))
             .filter(|n| !n.is_empty())
             .collect();
+        // Sorted, so that where two popular names collide the same one always wins.
+        let mut sorted: Vec<&String> = targets.iter().collect();
+        sorted.sort();
         let mut shortened = HashMap::new();
-        for t in &targets {
+        let mut by_plain: HashMap<String, Vec<String>> = HashMap::new();
+        for &t in &sorted {
+            by_plain.entry(without_separators(t)).or_default().push(t.clone());
             let chars: Vec<char> = t.chars().collect();
             for i in 0..chars.len() {
                 let mut v = chars.clone();
@@ -55,10 +62,10 @@ impl Popular {
             }
         }
         let mut unscoped = HashMap::new();
-        for t in targets.iter().filter(|t| t.starts_with('@')) {
+        for t in sorted.iter().filter(|t| t.starts_with('@')) {
             if let Some((scope, name)) = t[1..].split_once('/') {
-                unscoped.insert(format!("{scope}-{name}"), t.clone());
-                unscoped.insert(format!("{scope}{name}"), t.clone());
+                unscoped.insert(format!("{scope}-{name}"), (*t).clone());
+                unscoped.insert(format!("{scope}{name}"), (*t).clone());
             }
         }
         Popular {
@@ -66,6 +73,7 @@ impl Popular {
             established,
             shortened,
             unscoped,
+            by_plain,
         }
     }
 }
@@ -124,6 +132,10 @@ impl PopularNames {
 
 fn normalize(e: Ecosystem, name: &str) -> String {
     e.normalize_name(name.trim()).to_ascii_lowercase()
+}
+
+fn without_separators(name: &str) -> String {
+    name.chars().filter(|c| !matches!(c, '-' | '_' | '.')).collect()
 }
 
 pub fn check(components: &[&Component], graph: &DependencyGraph, ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -189,11 +201,10 @@ pub fn near_miss(name: &str, popular: &Popular) -> Option<(String, &'static str)
         }
     }
     // Separators dropped or swapped.
-    let plain: String = name.chars().filter(|c| !matches!(c, '-' | '_' | '.')).collect();
+    let plain = without_separators(name);
     if plain.chars().count() >= 4 {
-        if let Some(p) = popular.targets.iter().find(|p| {
-            p.as_str() != name && p.chars().filter(|c| !matches!(c, '-' | '_' | '.')).collect::<String>() == plain
-        }) {
+        let same_letters = popular.by_plain.get(&plain).into_iter().flatten();
+        if let Some(p) = same_letters.into_iter().find(|p| p.as_str() != name) {
             return Some((p.clone(), "separators changed"));
         }
     }
