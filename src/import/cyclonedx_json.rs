@@ -129,3 +129,56 @@ impl<'de> Visitor<'de> for Components<'_, '_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_stream_in_whatever_order_the_keys_come() {
+        // `dependencies` and `metadata` before `components`, nesting, unknown keys.
+        let json = r#"{"dependencies": [{"ref": "a", "dependsOn": ["b"]}],
+            "metadata": {"component": {"type": "application", "bom-ref": "app", "name": "app"}},
+            "bomFormat": "CycloneDX", "specVersion": "1.5", "x-extra": {"deep": [1, 2]},
+            "components": [{"type": "library", "bom-ref": "a", "name": "a", "version": "1",
+                "purl": "pkg:npm/a@1", "supplier": {"name": "Acme"}, "author": "Ann, Bo",
+                "components": [{"type": "library", "bom-ref": "b", "name": "b", "version": "2",
+                    "purl": "pkg:npm/b@2"}]}]}"#;
+        let mut diagnostics = Vec::new();
+        let sbom = import_json("x.json", json, &mut diagnostics).unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let ids: Vec<&str> = sbom.graph.components().map(|c| c.id.0.as_str()).collect();
+        assert_eq!(ids, ["a", "app", "b"]);
+        assert_eq!(sbom.graph.edge_count(), 1);
+        let a = sbom.graph.components().next().unwrap();
+        assert_eq!(a.supplier.as_deref(), Some("Acme"));
+        assert_eq!(a.authors, ["Ann", "Bo"]);
+        assert_eq!(sbom.subject.name, "app");
+    }
+
+    #[test]
+    fn a_document_without_its_format_fields_is_refused_with_a_line() {
+        let e = import_json(
+            "x.json",
+            "{\"specVersion\": \"1.5\",\n\"components\": null}",
+            &mut Vec::new(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("x.json:2") && e.contains("missing field `bomFormat`"), "{e}");
+        let e = import_json(
+            "x.json",
+            "{\"bomFormat\": \"CycloneDX\", \"components\": [{\"name\": 1}]}",
+            &mut Vec::new(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("invalid type"), "{e}");
+        assert!(import_json(
+            "x.json",
+            "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\"} trailing",
+            &mut Vec::new()
+        )
+        .is_err());
+    }
+}

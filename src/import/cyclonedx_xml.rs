@@ -167,6 +167,18 @@ mod tests {
     use crate::limits::DEFAULT_MAX_NESTING as MAX_DEPTH;
 
     #[test]
+    fn supplier_and_author_are_read() {
+        let xml = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components>
+            <component type="library" bom-ref="pkg:npm/a@1.0.0"><supplier><name>Acme</name></supplier>
+            <author>Ann, Bo</author><name>a</name><version>1.0.0</version><purl>pkg:npm/a@1.0.0</purl></component>
+            </components></bom>"#;
+        let sbom = import("x.xml", xml, &mut Vec::new()).unwrap();
+        let a = sbom.graph.components().next().unwrap();
+        assert_eq!(a.supplier.as_deref(), Some("Acme"));
+        assert_eq!(a.authors, ["Ann", "Bo"]);
+    }
+
+    #[test]
     fn doctype_and_deep_nesting_are_refused() {
         assert!(parse("<!DOCTYPE bom [<!ENTITY a \"b\">]><bom/>")
             .unwrap_err()
