@@ -1,6 +1,6 @@
 //! A component: one package at one version from one source, or a project root.
 
-use super::{build_purl, Ecosystem, Hash, License, Source};
+use super::{build_purl, Ecosystem, Hashes, License, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -65,7 +65,7 @@ pub struct Location {
 pub struct Artifact {
     pub file_name: String,
     pub url: Option<String>,
-    pub hashes: BTreeSet<Hash>,
+    pub hashes: Hashes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub struct Component {
     pub version: Option<String>,
     pub purl: Option<String>,
     pub source: Source,
-    pub hashes: BTreeSet<Hash>,
+    pub hashes: Hashes,
     pub artifacts: BTreeSet<Artifact>,
     pub scope: Scope,
     /// The strongest scope the lockfile allows (Poetry and PDM say which groups install a
@@ -123,7 +123,7 @@ impl Component {
             version: version.map(str::to_string),
             purl: Some(purl),
             source,
-            hashes: BTreeSet::new(),
+            hashes: Hashes::new(),
             artifacts: BTreeSet::new(),
             scope: Scope::Required,
             max_scope: Scope::Required,

@@ -157,9 +157,9 @@ impl Hash {
 
 /// Subresource-integrity strings (`sha512-BASE64`, several separated by spaces), as npm,
 /// NuGet's deps.json and others write them, as hex hashes.
-pub fn parse_sri(text: &str) -> Result<std::collections::BTreeSet<Hash>, String> {
+pub fn parse_sri(text: &str) -> Result<super::Hashes, String> {
     use base64::Engine;
-    let mut out = std::collections::BTreeSet::new();
+    let mut out = super::Hashes::new();
     for part in text.split_whitespace() {
         let (alg, b64) = part
             .split_once('-')

@@ -132,7 +132,7 @@ fn integrity_changed_fires_on_a_replaced_artifact_only() {
             c.artifacts.insert(Artifact {
                 file_name: name.to_string(),
                 url: None,
-                hashes: [h].into(),
+                hashes: [h].into_iter().collect(),
             });
         }
         let mut b = GraphBuilder::new();

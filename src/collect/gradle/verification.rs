@@ -56,7 +56,7 @@ impl Collector for VerificationMetadata {
             };
             for artifact in comp.children("artifact") {
                 let file_name = artifact.attr("name").unwrap_or("").to_string();
-                let mut hashes = std::collections::BTreeSet::new();
+                let mut hashes = crate::model::Hashes::new();
                 for alg in ["sha512", "sha256", "sha1", "md5"] {
                     for h in artifact.children(alg) {
                         let value = h.attr("value").unwrap_or("");

@@ -24,9 +24,9 @@ pub use uv::UvLock;
 use crate::collect::Collected;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Source,
+    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Hashes, Location, Source,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// The lockfile names that make a pyproject.toml beside (or above) them a lock's input.
 pub const LOCK_NAMES: &[&str] = &["poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "pylock.toml"];
@@ -146,7 +146,7 @@ pub fn file_name_of(url: &str) -> String {
 
 /// Adds one release file; when the release turns out to have exactly one file, its hashes
 /// become the component's (see [`finish_hashes`]).
-pub fn add_artifact(c: &mut Component, file_name: String, url: Option<String>, hashes: BTreeSet<Hash>) {
+pub fn add_artifact(c: &mut Component, file_name: String, url: Option<String>, hashes: Hashes) {
     c.artifacts.insert(Artifact { file_name, url, hashes });
 }
 

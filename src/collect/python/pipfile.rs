@@ -4,10 +4,10 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Hash, Location, Source};
+use crate::model::{Component, DependencyKind, Edge, Hashes, Location, Source};
 use crate::tree::parent;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
@@ -134,7 +134,7 @@ fn component(name: &str, e: &WireEntry, indexes: &BTreeMap<&str, &str>, dir: &st
         super::index_source(e.index.as_deref().and_then(|i| indexes.get(i).copied()))
     };
     let mut c = super::package(name, version.as_deref(), source)?;
-    let hashes: BTreeSet<Hash> = e
+    let hashes: Hashes = e
         .hashes
         .iter()
         .map(|h| super::parse_hash(h))

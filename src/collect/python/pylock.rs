@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Edge, Hash, HashAlgorithm, Location, Source};
 use crate::tree::parent;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
@@ -196,7 +196,7 @@ fn component(p: &WirePackage, dir: &str) -> Result<Component, String> {
             .clone()
             .or_else(|| f.url.as_deref().or(f.path.as_deref()).map(super::file_name_of))
             .unwrap_or_default();
-        let mut hashes = BTreeSet::new();
+        let mut hashes = crate::model::Hashes::new();
         for (alg, hex) in &f.hashes {
             let algorithm = HashAlgorithm::parse(alg)
                 .ok_or_else(|| format!("package `{}`: unknown hash algorithm `{alg}`", p.name))?;

@@ -6,9 +6,9 @@
 use super::pep508;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, Location};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hashes, Location};
 use crate::tree::{join, parent};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 pub struct RequirementsTxt;
 
@@ -300,7 +300,7 @@ fn component(req: &Req, parsed: &Parsed) -> Result<Component, String> {
         }
         c
     };
-    let hashes: BTreeSet<Hash> = req
+    let hashes: Hashes = req
         .hashes
         .iter()
         .map(|h| super::parse_hash(h))
