@@ -11,7 +11,7 @@ use crate::model::{
     Location, Purpose, Role, Sbom, Scope, Source, Subject, Timestamp,
 };
 use crate::wire::cyclonedx as cdx;
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 
 /// The model of a parsed CycloneDX document (XML; JSON is streamed by `cyclonedx_json`).
 pub fn from_bom(path: &str, bom: cdx::Bom, diagnostics: &mut Vec<Diagnostic>) -> Sbom {
@@ -30,7 +30,6 @@ pub struct Assembler<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
     builder: GraphBuilder,
     ids: HashMap<String, ComponentId>,
-    seen: HashSet<ComponentId>,
 }
 
 impl<'a> Assembler<'a> {
@@ -40,7 +39,6 @@ impl<'a> Assembler<'a> {
             diagnostics,
             builder: GraphBuilder::new(),
             ids: HashMap::new(),
-            seen: HashSet::new(),
         }
     }
 
@@ -49,7 +47,7 @@ impl<'a> Assembler<'a> {
         let children = std::mem::take(&mut c.components);
         let reference = c.bom_ref.take();
         let component = component(self.path, c, reference.as_deref(), self.diagnostics);
-        if !self.seen.insert(component.id.clone()) {
+        if self.builder.contains(&component.id) {
             self.diagnostics.push(Diagnostic::warning(
                 self.path,
                 None,

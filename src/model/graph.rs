@@ -84,6 +84,10 @@ impl GraphBuilder {
         self.edges.insert(edge);
     }
 
+    pub fn contains(&self, id: &ComponentId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
     pub fn component_mut(&mut self, id: &ComponentId) -> Option<&mut Component> {
         let &at = self.by_id.get(id)?;
         self.components.get_mut(at.index()).map(|c| &mut **c)
