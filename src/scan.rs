@@ -155,7 +155,9 @@ fn merge(
         match collected {
             Ok(c) => {
                 diagnostics.extend(c.diagnostics);
-                c.components.into_iter().for_each(|comp| builder.add_component(comp));
+                c.components.into_iter().for_each(|comp| {
+                    builder.add_component(comp);
+                });
                 c.edges.into_iter().for_each(|e| builder.add_edge(e));
             }
             Err(d) => diagnostics.push(d),

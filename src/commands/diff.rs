@@ -2,8 +2,8 @@
 
 use super::{fail, matched, print_diagnostics, signal_setup};
 use crate::cli::DiffArgs;
-use bomsight::diff::input;
 use bomsight::diff::report::{render, ReportFormat};
+use bomsight::diff::{input, MatchKeys};
 use bomsight::scan::ScanOptions;
 use bomsight::ExitStatus;
 use std::io::{IsTerminal, Write};
@@ -65,8 +65,9 @@ pub fn run(args: DiffArgs) -> ExitStatus {
         }
     }
     let (old, new) = (&sides[0], &sides[1]);
-    let mut report = bomsight::diff::diff(&old.sbom, &new.sbom, &old.label, &new.label);
-    report.signals = bomsight::signals::for_diff(&old.sbom, &new.sbom, &report, &setup.context());
+    let (old_keys, new_keys) = rayon::join(|| MatchKeys::new(&old.sbom.graph), || MatchKeys::new(&new.sbom.graph));
+    let mut report = bomsight::diff::diff_keyed(&old.sbom, &old_keys, &new.sbom, &new_keys, &old.label, &new.label);
+    report.signals = bomsight::signals::for_diff_keyed(&old.sbom, &old_keys, &new.sbom, &report, &setup.context());
     let color =
         format == Some(ReportFormat::Text) && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let render_as = |f: Option<ReportFormat>, color: bool| match f {

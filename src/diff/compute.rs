@@ -1,7 +1,8 @@
 //! Matching the components of two documents and naming every difference.
 
-use super::{version, Change, ChangeKind, DiffReport, Document, Side};
+use super::{version, Change, ChangeKind, DiffReport, Document, MatchKeys, Side};
 use crate::model::{Component, ComponentId, DependencyGraph, Ecosystem, HashAlgorithm, Role, Sbom, Source};
+use foldhash::{HashMap, HashSet};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,11 +56,29 @@ pub fn match_key(c: &Component) -> String {
 
 /// Compares `old` with `new`. Labels name the inputs in the report.
 pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffReport {
-    let (old_side, new_side) = rayon::join(|| SideIndex::new(&old.graph), || SideIndex::new(&new.graph));
-    let keys: BTreeSet<&String> = old_side.by_key.keys().chain(new_side.by_key.keys()).collect();
+    let (old_keys, new_keys) = rayon::join(|| MatchKeys::new(&old.graph), || MatchKeys::new(&new.graph));
+    diff_keyed(old, &old_keys, new, &new_keys, old_label, new_label)
+}
+
+/// `diff` with the documents' match keys already computed (the signals reuse them).
+pub fn diff_keyed(
+    old: &Sbom,
+    old_keys: &MatchKeys,
+    new: &Sbom,
+    new_keys: &MatchKeys,
+    old_label: &str,
+    new_label: &str,
+) -> DiffReport {
+    let (old_side, new_side) = rayon::join(
+        || SideIndex::new(&old.graph, old_keys),
+        || SideIndex::new(&new.graph, new_keys),
+    );
+    let mut keys: Vec<&str> = old_side.by_key.keys().chain(new_side.by_key.keys()).copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
     let mut changes = Vec::new();
     let mut pairs: Vec<(&Component, &Component)> = Vec::new();
-    let mut leftovers: Vec<(&String, Vec<&Component>, Vec<&Component>)> = Vec::new();
+    let mut leftovers: Vec<(&str, Vec<&Component>, Vec<&Component>)> = Vec::new();
     for key in keys {
         let olds = old_side.by_key.get(key).cloned().unwrap_or_default();
         let news = new_side.by_key.get(key).cloned().unwrap_or_default();
@@ -133,36 +152,37 @@ pub fn diff(old: &Sbom, new: &Sbom, old_label: &str, new_label: &str) -> DiffRep
 
 /// The components of one document, by match key, with their dependents' keys.
 struct SideIndex<'a> {
-    by_key: BTreeMap<String, Vec<&'a Component>>,
-    keys: BTreeMap<&'a ComponentId, String>,
+    by_key: HashMap<&'a str, Vec<&'a Component>>,
+    keys: &'a MatchKeys,
     graph: &'a DependencyGraph,
 }
 
 impl<'a> SideIndex<'a> {
-    fn new(graph: &'a DependencyGraph) -> SideIndex<'a> {
-        let mut by_key: BTreeMap<String, Vec<&Component>> = BTreeMap::new();
-        let mut keys = BTreeMap::new();
-        for c in graph.components() {
-            let k = match_key(c);
-            keys.insert(&c.id, k.clone());
-            by_key.entry(k).or_default().push(c);
+    fn new(graph: &'a DependencyGraph, keys: &'a MatchKeys) -> SideIndex<'a> {
+        SideIndex {
+            by_key: keys.group(graph),
+            keys,
+            graph,
         }
-        SideIndex { by_key, keys, graph }
     }
 
-    fn dependent_keys(&self, c: &Component) -> BTreeSet<&str> {
+    fn key(&self, c: &Component) -> Option<&'a str> {
+        self.keys.of(self.graph, c)
+    }
+
+    fn dependent_keys(&self, c: &Component) -> BTreeSet<&'a str> {
         self.graph
             .dependents(&c.id)
             .into_iter()
-            .filter_map(|d| self.keys.get(&d.id).map(String::as_str))
+            .filter_map(|d| self.key(d))
             .collect()
     }
 
-    fn dependency_keys(&self, c: &Component) -> BTreeSet<&str> {
+    fn dependency_keys(&self, c: &Component) -> BTreeSet<&'a str> {
         self.graph
             .dependencies(&c.id)
             .into_iter()
-            .filter_map(|(d, _)| self.keys.get(&d.id).map(String::as_str))
+            .filter_map(|(d, _)| self.key(d))
             .collect()
     }
 
@@ -244,7 +264,7 @@ fn pair_same_role<'a>(
     (pairs, olds, news)
 }
 
-type Leftovers<'a, 'k> = Vec<(&'k String, Vec<&'a Component>, Vec<&'a Component>)>;
+type Leftovers<'a, 'k> = Vec<(&'k str, Vec<&'a Component>, Vec<&'a Component>)>;
 
 /// A version left over on one side while its dependents moved to a version the other side
 /// has (a nested 8.63.0 gone, the packages that used it now on the hoisted 8.62.1) is a
@@ -257,20 +277,21 @@ fn pair_moved_versions<'a>(
     old_side: &SideIndex<'a>,
     new_side: &SideIndex<'a>,
 ) {
-    use std::collections::HashSet;
-    let mut carried_old: HashSet<ComponentId> = pairs.iter().map(|p| p.0.id.clone()).collect();
-    let mut carried_new: HashSet<ComponentId> = pairs.iter().map(|p| p.1.id.clone()).collect();
+    let mut carried_old: HashSet<&ComponentId> = pairs.iter().map(|p| &p.0.id).collect();
+    let mut carried_new: HashSet<&ComponentId> = pairs.iter().map(|p| &p.1.id).collect();
     loop {
         let mut progress = false;
         // The pairs made so far, by match key (pairs added in this pass are of the key being
         // worked on, which the snapshot below must not see anyway).
-        let mut by_key: std::collections::HashMap<&str, Vec<(&'a Component, &'a Component)>> =
-            std::collections::HashMap::new();
+        let mut by_key: HashMap<&str, Vec<(&'a Component, &'a Component)>> = HashMap::default();
         for p in pairs.iter() {
-            by_key.entry(old_side.keys[&p.0.id].as_str()).or_default().push(*p);
+            by_key
+                .entry(old_side.key(p.0).unwrap_or_default())
+                .or_default()
+                .push(*p);
         }
         for (key, gone, arrived) in leftovers.iter_mut() {
-            let same_key: Vec<(&'a Component, &'a Component)> = by_key.get(key.as_str()).cloned().unwrap_or_default();
+            let same_key: Vec<(&'a Component, &'a Component)> = by_key.get(*key).cloned().unwrap_or_default();
             let mut i = 0;
             while i < gone.len() {
                 let o = gone[i];
@@ -279,7 +300,7 @@ fn pair_moved_versions<'a>(
                     .dependents(&o.id)
                     .into_iter()
                     .filter(|d| carried_old.contains(&d.id))
-                    .filter_map(|d| old_side.keys.get(&d.id).map(String::as_str))
+                    .filter_map(|d| old_side.key(d))
                     .collect();
                 let best = same_key
                     .iter()
@@ -289,7 +310,7 @@ fn pair_moved_versions<'a>(
                 match best {
                     Some((_, n)) => {
                         pairs.push((o, n));
-                        carried_old.insert(o.id.clone());
+                        carried_old.insert(&o.id);
                         gone.remove(i);
                         progress = true;
                     }
@@ -304,7 +325,7 @@ fn pair_moved_versions<'a>(
                     .dependents(&n.id)
                     .into_iter()
                     .filter(|d| carried_new.contains(&d.id))
-                    .filter_map(|d| new_side.keys.get(&d.id).map(String::as_str))
+                    .filter_map(|d| new_side.key(d))
                     .collect();
                 let best = same_key
                     .iter()
@@ -314,7 +335,7 @@ fn pair_moved_versions<'a>(
                 match best {
                     Some((_, o)) => {
                         pairs.push((o, n));
-                        carried_new.insert(n.id.clone());
+                        carried_new.insert(&n.id);
                         arrived.remove(j);
                         progress = true;
                     }
@@ -337,7 +358,7 @@ fn compare_pair(
     roots_known: bool,
     changes: &mut Vec<Change>,
 ) {
-    let key = &old_side.keys[&o.id];
+    let key = old_side.key(o).unwrap_or_default();
     let name = n.display_name_without_version();
     let (ov, nv) = (
         o.version.as_deref().unwrap_or("(none)"),

@@ -4,12 +4,14 @@
 //! why it is there (a shortest path from a project root).
 
 mod compute;
+mod keys;
 pub use compute::match_key;
+pub use keys::MatchKeys;
 pub mod input;
 pub mod report;
 pub mod version;
 
-pub use compute::diff;
+pub use compute::{diff, diff_keyed};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

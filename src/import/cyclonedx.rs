@@ -7,8 +7,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::export::SUBJECT_REF;
 use crate::model::{
-    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, GraphBuilder, Hash, HashAlgorithm, License,
-    Location, Purpose, Role, Sbom, Scope, Source, Subject, Timestamp,
+    Artifact, Component, ComponentId, DependencyKind, Ecosystem, GraphBuilder, Hash, HashAlgorithm, License, Location,
+    Purpose, Role, Sbom, Scope, Source, Subject, Timestamp,
 };
 use crate::wire::cyclonedx as cdx;
 use foldhash::{HashMap, HashMapExt};
@@ -29,7 +29,8 @@ pub struct Assembler<'a> {
     path: &'a str,
     diagnostics: &'a mut Vec<Diagnostic>,
     builder: GraphBuilder,
-    ids: HashMap<String, ComponentId>,
+    /// Each bom-ref's position in the builder.
+    ids: HashMap<String, usize>,
 }
 
 impl<'a> Assembler<'a> {
@@ -54,10 +55,10 @@ impl<'a> Assembler<'a> {
                 format!("component `{}` appears twice; merged", component.id),
             ));
         }
+        let at = self.builder.add_component(component);
         if let Some(r) = reference {
-            self.ids.insert(r, component.id.clone());
+            self.ids.insert(r, at);
         }
-        self.builder.add_component(component);
         for child in children {
             self.add(child);
         }
@@ -104,7 +105,7 @@ impl<'a> Assembler<'a> {
         if dep.reference == SUBJECT_REF {
             return;
         }
-        let Some(from) = self.ids.get(&dep.reference) else {
+        let Some(&from) = self.ids.get(&dep.reference) else {
             self.diagnostics.push(Diagnostic::warning(
                 self.path,
                 None,
@@ -114,11 +115,7 @@ impl<'a> Assembler<'a> {
         };
         for target in dep.depends_on {
             match self.ids.get(&target) {
-                Some(to) => self.builder.add_edge(Edge {
-                    from: from.clone(),
-                    to: to.clone(),
-                    kind: DependencyKind::Normal,
-                }),
+                Some(&to) => self.builder.add_edge_at(from, to, DependencyKind::Normal),
                 None => self.diagnostics.push(Diagnostic::warning(
                     self.path,
                     None,
@@ -148,24 +145,34 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
         .and_then(|s| Source::parse(s))
         .or_else(|| parsed.as_ref().map(source_from_qualifiers))
         .unwrap_or(Source::DefaultRegistry);
-    let namespace = c.group.clone().filter(|g| !g.is_empty());
-    let mut out = Component::new(
-        ecosystem,
-        namespace.as_deref(),
-        &c.name,
-        c.version.as_deref(),
-        source.clone(),
-    )
-    .or_else(|_| Component::new(Ecosystem::Generic, None, &c.name, c.version.as_deref(), source))
-    .unwrap_or_else(|_| {
-        Component::new(Ecosystem::Generic, None, "unnamed", None, Source::DefaultRegistry)
-            .expect("a plain name always makes a purl")
-    });
-    out.name = c.name.clone();
-    out.purl = c.purl.clone();
-    if let Some(r) = reference.or(c.purl.as_deref()) {
-        out.id = ComponentId(r.to_string());
-    }
+    let namespace = c.group.as_deref().filter(|g| !g.is_empty());
+    // A stated purl is kept as it is; building one is only for its check that a purl of this
+    // ecosystem, namespace and name can exist, which without a namespace is a non-empty name.
+    let mut out = match &c.purl {
+        Some(purl) if namespace.is_none() && !ecosystem.normalize_name(&c.name).is_empty() => Component::with_identity(
+            ComponentId(reference.unwrap_or(purl).to_string()),
+            purl.clone(),
+            ecosystem,
+            None,
+            &c.name,
+            c.version.as_deref(),
+            source,
+        ),
+        _ => {
+            let mut out = Component::new(ecosystem, namespace, &c.name, c.version.as_deref(), source.clone())
+                .or_else(|_| Component::new(Ecosystem::Generic, None, &c.name, c.version.as_deref(), source))
+                .unwrap_or_else(|_| {
+                    Component::new(Ecosystem::Generic, None, "unnamed", None, Source::DefaultRegistry)
+                        .expect("a plain name always makes a purl")
+                });
+            out.name = c.name.clone();
+            out.purl = c.purl.clone();
+            if let Some(r) = reference.or(c.purl.as_deref()) {
+                out.id = ComponentId(r.to_string());
+            }
+            out
+        }
+    };
     out.role = if props.get("bomsight:role") == Some(&"project") {
         Role::Project
     } else {

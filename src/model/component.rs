@@ -113,8 +113,30 @@ impl Component {
             Source::Path { path: None } => format!("{purl} (path)"),
             _ => purl.clone(),
         };
-        Ok(Component {
-            id: ComponentId(id),
+        Ok(Component::with_identity(
+            ComponentId(id),
+            purl,
+            ecosystem,
+            namespace,
+            name,
+            version,
+            source,
+        ))
+    }
+
+    /// A package whose id and purl are already known (an imported SBOM states them), taken
+    /// as they are.
+    pub fn with_identity(
+        id: ComponentId,
+        purl: String,
+        ecosystem: Ecosystem,
+        namespace: Option<&str>,
+        name: &str,
+        version: Option<&str>,
+        source: Source,
+    ) -> Component {
+        Component {
+            id,
             role: Role::Package,
             purpose: Purpose::Library,
             ecosystem,
@@ -135,7 +157,7 @@ impl Component {
             repository: None,
             supplier: None,
             properties: BTreeMap::new(),
-        })
+        }
     }
 
     /// Records where the component was found.

@@ -61,6 +61,8 @@ pub struct GraphBuilder {
     /// Arrival positions until built; then, remapped in place, the graph's node indices.
     by_id: HashMap<ComponentId, NodeIndex>,
     edges: HashSet<Edge>,
+    /// Edges between arrival positions (`add_component`'s answers), for callers that have them.
+    edges_at: Vec<(u32, u32, DependencyKind)>,
 }
 
 impl GraphBuilder {
@@ -68,20 +70,32 @@ impl GraphBuilder {
         GraphBuilder::default()
     }
 
-    /// Adds a component, or merges it into the one with the same id.
-    pub fn add_component(&mut self, component: Component) {
+    /// Adds a component, or merges it into the one with the same id. Returns its position,
+    /// which `add_edge_at` takes.
+    pub fn add_component(&mut self, component: Component) -> usize {
         match self.by_id.get(&component.id) {
-            Some(&at) => self.components[at.index()].absorb(component),
+            Some(&at) => {
+                self.components[at.index()].absorb(component);
+                at.index()
+            }
             None => {
-                self.by_id
-                    .insert(component.id.clone(), NodeIndex::new(self.components.len()));
+                let at = self.components.len();
+                self.by_id.insert(component.id.clone(), NodeIndex::new(at));
                 self.components.push(Box::new(component));
+                at
             }
         }
     }
 
     pub fn add_edge(&mut self, edge: Edge) {
         self.edges.insert(edge);
+    }
+
+    /// An edge between two components by the positions `add_component` returned (no ids to
+    /// clone, hash and compare: an imported SBOM has as many edges as components).
+    pub fn add_edge_at(&mut self, from: usize, to: usize, kind: DependencyKind) {
+        let position = |at: usize| u32::try_from(at).expect("fewer than 2^32 components");
+        self.edges_at.push((position(from), position(to), kind));
     }
 
     pub fn contains(&self, id: &ComponentId) -> bool {
@@ -100,6 +114,7 @@ impl GraphBuilder {
             components,
             by_id: mut index,
             edges,
+            edges_at,
         } = self;
         let mut order: Vec<u32> = (0..components.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| components[a as usize].id.cmp(&components[b as usize].id));
@@ -115,19 +130,29 @@ impl GraphBuilder {
             graph.add_node(*component);
         }
         drop(slots);
-        for node in index.values_mut() {
-            *node = NodeIndex::new(node_of[node.index()] as usize);
-        }
-        let mut edges: Vec<Edge> = edges.into_iter().collect();
-        edges.sort_unstable();
+        // Every edge as (dependent, dependency, kind) by node: nodes are in id order, so these
+        // sort as the edges' ids would, for a fraction of the comparisons.
+        let mut resolved: Vec<(u32, u32, DependencyKind)> = Vec::with_capacity(edges.len() + edges_at.len());
         let mut dangling = Vec::new();
         for edge in edges {
             match (index.get(&edge.from), index.get(&edge.to)) {
-                (Some(&a), Some(&b)) => {
-                    graph.add_edge(a, b, edge.kind);
-                }
+                (Some(a), Some(b)) => resolved.push((node_of[a.index()], node_of[b.index()], edge.kind)),
                 _ => dangling.push(edge),
             }
+        }
+        resolved.extend(
+            edges_at
+                .into_iter()
+                .map(|(a, b, kind)| (node_of[a as usize], node_of[b as usize], kind)),
+        );
+        resolved.sort_unstable();
+        resolved.dedup();
+        for (a, b, kind) in resolved {
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), kind);
+        }
+        dangling.sort_unstable();
+        for node in index.values_mut() {
+            *node = NodeIndex::new(node_of[node.index()] as usize);
         }
         let mut built = DependencyGraph {
             graph,
@@ -170,6 +195,11 @@ impl DependencyGraph {
     /// The project roots, sorted by id.
     pub fn roots(&self) -> impl Iterator<Item = &Component> {
         self.components().filter(|c| c.role == Role::Project)
+    }
+
+    /// Where the component is in `components()` (ids are unique, so positions are too).
+    pub fn position(&self, id: &ComponentId) -> Option<usize> {
+        self.index.get(id).map(|i| i.index())
     }
 
     pub fn get(&self, id: &ComponentId) -> Option<&Component> {

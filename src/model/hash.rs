@@ -69,24 +69,26 @@ impl HashAlgorithm {
 
     /// Reads any common spelling: `sha256`, `SHA-256`, `sha3_256`, `blake2b-256`.
     pub fn parse(name: &str) -> Option<HashAlgorithm> {
-        let key: String = name
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        Some(match key.as_str() {
-            "md5" => HashAlgorithm::Md5,
-            "sha1" => HashAlgorithm::Sha1,
-            "sha256" => HashAlgorithm::Sha256,
-            "sha384" => HashAlgorithm::Sha384,
-            "sha512" => HashAlgorithm::Sha512,
-            "sha3256" => HashAlgorithm::Sha3_256,
-            "sha3384" => HashAlgorithm::Sha3_384,
-            "sha3512" => HashAlgorithm::Sha3_512,
-            "blake2b256" => HashAlgorithm::Blake2b256,
-            "blake2b384" => HashAlgorithm::Blake2b384,
-            "blake2b512" => HashAlgorithm::Blake2b512,
-            "blake3" => HashAlgorithm::Blake3,
+        // Letters and digits only, lowercased, on the stack (every SBOM hash goes through here).
+        let mut key = [0u8; 12];
+        let mut len = 0;
+        for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+            *key.get_mut(len)? = b.to_ascii_lowercase();
+            len += 1;
+        }
+        Some(match &key[..len] {
+            b"md5" => HashAlgorithm::Md5,
+            b"sha1" => HashAlgorithm::Sha1,
+            b"sha256" => HashAlgorithm::Sha256,
+            b"sha384" => HashAlgorithm::Sha384,
+            b"sha512" => HashAlgorithm::Sha512,
+            b"sha3256" => HashAlgorithm::Sha3_256,
+            b"sha3384" => HashAlgorithm::Sha3_384,
+            b"sha3512" => HashAlgorithm::Sha3_512,
+            b"blake2b256" => HashAlgorithm::Blake2b256,
+            b"blake2b384" => HashAlgorithm::Blake2b384,
+            b"blake2b512" => HashAlgorithm::Blake2b512,
+            b"blake3" => HashAlgorithm::Blake3,
             _ => return None,
         })
     }
@@ -205,5 +207,7 @@ mod tests {
         assert_eq!(HashAlgorithm::parse("sha3_512"), Some(HashAlgorithm::Sha3_512));
         assert_eq!(HashAlgorithm::parse("BLAKE2b-256"), Some(HashAlgorithm::Blake2b256));
         assert_eq!(HashAlgorithm::parse("crc32"), None);
+        assert_eq!(HashAlgorithm::parse("sha-256-but-much-longer-than-any-name"), None);
+        assert_eq!(HashAlgorithm::parse(""), None);
     }
 }

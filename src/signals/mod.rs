@@ -13,7 +13,7 @@ mod typosquat;
 pub use advisories::Advisories;
 pub use typosquat::PopularNames;
 
-use crate::diff::{ChangeKind, DiffReport};
+use crate::diff::{ChangeKind, DiffReport, MatchKeys};
 use crate::model::{Component, DependencyGraph, Sbom};
 use crate::policy::Policy;
 use serde::Serialize;
@@ -202,21 +202,22 @@ fn finding(
 /// The older release's components by match key (built once: a lookup per changed component
 /// must not walk the whole older graph).
 pub struct Before<'a> {
-    by_key: HashMap<String, Vec<&'a Component>>,
+    by_key: foldhash::HashMap<&'a str, Vec<&'a Component>>,
 }
 
 impl<'a> Before<'a> {
-    pub fn new(old: &'a Sbom) -> Before<'a> {
-        let mut by_key: HashMap<String, Vec<&'a Component>> = HashMap::new();
-        for c in old.graph.components() {
-            by_key.entry(crate::diff::match_key(c)).or_default().push(c);
+    /// `keys`: the match keys of `old`'s graph.
+    pub fn new(old: &'a Sbom, keys: &'a MatchKeys) -> Before<'a> {
+        Before {
+            by_key: keys.group(&old.graph),
         }
-        Before { by_key }
     }
 
     /// The older components that are the same package as `c` (any version).
     pub fn same_package(&self, c: &Component) -> &[&'a Component] {
-        self.by_key.get(&crate::diff::match_key(c)).map_or(&[], Vec::as_slice)
+        self.by_key
+            .get(crate::diff::match_key(c).as_str())
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -239,6 +240,17 @@ pub fn audit(sbom: &Sbom, ctx: &Context<'_>) -> Vec<Finding> {
 
 /// The signals of a change: about what is new or different in `new`.
 pub fn for_diff(old: &Sbom, new: &Sbom, report: &DiffReport, ctx: &Context<'_>) -> Vec<Finding> {
+    for_diff_keyed(old, &MatchKeys::new(&old.graph), new, report, ctx)
+}
+
+/// `for_diff` with the match keys of `old` already computed (by the differ).
+pub fn for_diff_keyed(
+    old: &Sbom,
+    old_keys: &MatchKeys,
+    new: &Sbom,
+    report: &DiffReport,
+    ctx: &Context<'_>,
+) -> Vec<Finding> {
     let new_by_id: HashMap<(&str, Option<&str>), Vec<&Component>> = {
         let mut m: HashMap<(&str, Option<&str>), Vec<&Component>> = HashMap::new();
         for c in new.graph.components() {
@@ -329,7 +341,7 @@ pub fn for_diff(old: &Sbom, new: &Sbom, report: &DiffReport, ctx: &Context<'_>) 
     source::confusion(&touched_unique, &new.graph, ctx, &mut out);
     source::disallowed_hosts(&touched_unique, &new.graph, ctx, &mut out);
     integrity::missing(&touched_unique, &new.graph, &mut out);
-    let before = Before::new(old);
+    let before = Before::new(old, old_keys);
     integrity::weakened(&before, &touched_unique, &new.graph, &mut out);
     integrity::install_scripts(&before, &touched_unique, &new.graph, &mut out);
     license::check(&touched_unique, Some(&before), &new.graph, ctx, &mut out);
