@@ -123,11 +123,11 @@ impl GraphBuilder {
         for (node, &at) in order.iter().enumerate() {
             node_of[at as usize] = node as u32;
         }
-        let mut graph = DiGraph::with_capacity(components.len(), edges.len());
+        let mut graph = DiGraph::with_capacity(components.len(), edges.len() + edges_at.len());
         let mut slots: Vec<Option<Box<Component>>> = components.into_iter().map(Some).collect();
         for &at in &order {
             let component = slots[at as usize].take().expect("each position is placed once");
-            graph.add_node(*component);
+            graph.add_node(component);
         }
         drop(slots);
         // Every edge as (dependent, dependency, kind) by node: nodes are in id order, so these
@@ -168,7 +168,9 @@ impl GraphBuilder {
 /// The frozen graph. Iteration order is by component id.
 #[derive(Clone, Debug, Default)]
 pub struct DependencyGraph {
-    graph: DiGraph<Component, DependencyKind>,
+    /// Boxed: the components stay where the builder first put them (moving 460-byte values
+    /// into one large array touched as much fresh memory again).
+    graph: DiGraph<Box<Component>, DependencyKind>,
     index: HashMap<ComponentId, NodeIndex>,
     /// Per node, the fewest edges from a project root (`u32::MAX`: no root reaches it).
     root_distance: Vec<u32>,
@@ -189,7 +191,7 @@ impl DependencyGraph {
 
     /// Every node, projects and packages, sorted by id.
     pub fn components(&self) -> impl Iterator<Item = &Component> {
-        self.graph.node_indices().map(move |i| &self.graph[i])
+        self.graph.node_indices().map(move |i| &*self.graph[i])
     }
 
     /// The project roots, sorted by id.
@@ -203,7 +205,7 @@ impl DependencyGraph {
     }
 
     pub fn get(&self, id: &ComponentId) -> Option<&Component> {
-        self.index.get(id).map(|&i| &self.graph[i])
+        self.index.get(id).map(|&i| &*self.graph[i])
     }
 
     /// The direct dependencies of a component, sorted by target id then kind.
@@ -214,7 +216,7 @@ impl DependencyGraph {
         let mut deps: Vec<_> = self
             .graph
             .edges(node)
-            .map(|e| (&self.graph[e.target()], *e.weight()))
+            .map(|e| (&*self.graph[e.target()], *e.weight()))
             .collect();
         deps.sort_by(|a, b| (&a.0.id, a.1).cmp(&(&b.0.id, b.1)));
         deps
@@ -225,7 +227,7 @@ impl DependencyGraph {
         let mut edges: Vec<_> = self
             .graph
             .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], *e.weight()))
+            .map(|e| (&*self.graph[e.source()], &*self.graph[e.target()], *e.weight()))
             .collect();
         edges.sort_by(|a, b| (&a.0.id, &a.1.id, a.2).cmp(&(&b.0.id, &b.1.id, b.2)));
         edges
@@ -241,7 +243,7 @@ impl DependencyGraph {
         if distance == u32::MAX {
             return None;
         }
-        let mut path = vec![&self.graph[at]];
+        let mut path: Vec<&Component> = vec![&self.graph[at]];
         while distance > 0 {
             at = self
                 .graph
@@ -294,7 +296,7 @@ impl DependencyGraph {
         let mut out: Vec<&Component> = self
             .graph
             .neighbors_directed(node, petgraph::Direction::Incoming)
-            .map(|n| &self.graph[n])
+            .map(|n| &*self.graph[n])
             .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out.dedup_by(|a, b| a.id == b.id);

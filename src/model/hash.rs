@@ -119,7 +119,8 @@ impl Hash {
     pub fn from_hex(algorithm: HashAlgorithm, hex: &str) -> Result<Hash, HashError> {
         let hex = hex.trim();
         let name = algorithm.cyclonedx_name();
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // Without stopping early, so the check runs over many bytes at a time.
+        if !hex.bytes().fold(true, |ok, b| ok & b.is_ascii_hexdigit()) {
             return Err(HashError::NotHex {
                 algorithm: name,
                 value: hex.to_string(),
@@ -132,9 +133,14 @@ impl Hash {
                 expected: algorithm.hex_len(),
             });
         }
+        let lowercase = hex.bytes().fold(true, |ok, b| ok & !b.is_ascii_uppercase());
         Ok(Hash {
             algorithm,
-            value: hex.to_ascii_lowercase(),
+            value: if lowercase {
+                hex.to_string()
+            } else {
+                hex.to_ascii_lowercase()
+            },
         })
     }
 
