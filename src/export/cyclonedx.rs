@@ -39,7 +39,7 @@ fn write(sbom: &Sbom, version: CycloneDxVersion, out: &mut dyn Write) -> io::Res
     // The serial number is a digest of everything but itself and the timestamp.
     let timestamp = bom.metadata.as_mut().and_then(|m| m.timestamp.take());
     let mut serial = ContentUuid::new();
-    write_json(&bom, &mut serial)?;
+    serde_json::to_writer(&mut serial, &bom)?;
     bom.serial_number = Some(format!("urn:uuid:{}", serial.finish()));
     if let Some(m) = bom.metadata.as_mut() {
         m.timestamp = timestamp;

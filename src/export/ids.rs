@@ -3,21 +3,19 @@
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// A UUID v5 (URL namespace) of the document bytes written to it, so identical content always
-/// gets the same serial number. Computed as the bytes stream past: no document is held in
-/// memory to be named.
-pub struct ContentUuid(sha1_smol::Sha1);
+/// A UUID v5 (URL namespace) whose name is the SHA-256 of the document bytes written to it,
+/// so identical content always gets the same serial number. Computed as the bytes stream
+/// past: no document is held in memory to be named. SHA-256 rather than v5's own SHA-1 over
+/// the whole document: the processor computes it in hardware, several times faster.
+pub struct ContentUuid(Sha256);
 
 impl ContentUuid {
     pub fn new() -> ContentUuid {
-        ContentUuid(sha1_smol::Sha1::from(Uuid::NAMESPACE_URL.as_bytes()))
+        ContentUuid(Sha256::new())
     }
 
     pub fn finish(self) -> Uuid {
-        let digest = self.0.digest().bytes();
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&digest[..16]);
-        uuid::Builder::from_sha1_bytes(first).into_uuid()
+        Uuid::new_v5(&Uuid::NAMESPACE_URL, &self.0.finalize())
     }
 }
 
@@ -68,7 +66,9 @@ mod tests {
         let mut streamed = ContentUuid::new();
         std::io::Write::write_all(&mut streamed, b"some ").unwrap();
         std::io::Write::write_all(&mut streamed, b"document").unwrap();
-        assert_eq!(streamed.finish(), Uuid::new_v5(&Uuid::NAMESPACE_URL, b"some document"));
+        let named = Uuid::new_v5(&Uuid::NAMESPACE_URL, &Sha256::digest(b"some document"));
+        assert_eq!(streamed.finish(), named);
+        assert_eq!(named.get_version_num(), 5);
         let id = spdx_package_id("npm", "@types/node", Some("1.0.0+b"), "pkg:npm/%40types/node@1.0.0+b");
         assert!(id.starts_with("SPDXRef-Package-npm--types-node-1.0.0-b-"), "{id}");
         assert!(id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
