@@ -80,8 +80,15 @@ pub fn diff_keyed(
     let mut pairs: Vec<(&Component, &Component)> = Vec::new();
     let mut leftovers: Vec<(&str, Vec<&Component>, Vec<&Component>)> = Vec::new();
     for key in keys {
-        let olds = old_side.by_key.get(key).cloned().unwrap_or_default();
-        let news = new_side.by_key.get(key).cloned().unwrap_or_default();
+        let (olds, news) = (old_side.by_key.get(key), new_side.by_key.get(key));
+        // One component on each side always pairs, whatever its version, source or role
+        // (see `pair_versions`): most keys, and no work to find it.
+        if let (Some([o]), Some([n])) = (olds.map(Vec::as_slice), news.map(Vec::as_slice)) {
+            pairs.push((*o, *n));
+            continue;
+        }
+        let olds = olds.cloned().unwrap_or_default();
+        let news = news.cloned().unwrap_or_default();
         let (matched, gone, arrived) = pair_versions(olds, news, &old_side, &new_side);
         pairs.extend(matched);
         leftovers.push((key, gone, arrived));
