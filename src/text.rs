@@ -21,6 +21,30 @@ pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// Line numbers of many offsets in one text: the newlines are found once, then each lookup
+/// is a binary search (`line_of_offset` counts from the start every time).
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(at, _)| at)
+                .collect(),
+        }
+    }
+
+    /// The 1-based line of a byte offset, as `line_of_offset` gives it.
+    pub fn line(&self, offset: usize) -> usize {
+        1 + self.newlines.partition_point(|&n| n < offset)
+    }
+}
+
 /// Drops the ` at line N column M` that serde_json appends, since diagnostics carry the line.
 pub fn without_position(message: &str) -> String {
     let mut out = message.to_string();
@@ -48,6 +72,19 @@ mod tests {
         assert_eq!(line_of_offset(b"a\nb\nc", 0), 1);
         assert_eq!(line_of_offset(b"a\nb\nc", 2), 2);
         assert_eq!(line_of_offset(b"a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "first\n\nthird line\nfourth\n";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line(offset),
+                line_of_offset(text.as_bytes(), offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

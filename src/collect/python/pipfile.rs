@@ -77,15 +77,26 @@ impl Collector for PipfileLock {
             .iter()
             .map(|s| (s.name.as_str(), s.url.as_str()))
             .collect();
+        let lines = crate::text::LineIndex::new(text);
         for (section, entries, kind) in [
             ("default", &wire.default, DependencyKind::Normal),
             ("develop", &wire.develop, DependencyKind::Dev),
         ] {
             let section_at = text.find(&format!("\"{section}\"")).unwrap_or(0);
+            // pipenv writes the entries sorted, as they are read here: each name is looked for
+            // after the one before (from the section's start only if it is not found there),
+            // so a large lock is not searched from the top once per entry.
+            let mut cursor = section_at;
             for (name, entry) in entries {
-                let line = text[section_at..]
-                    .find(&format!("\"{name}\""))
-                    .map(|at| crate::text::line_of_offset(text.as_bytes(), section_at + at));
+                let quoted = format!("\"{name}\"");
+                let found = text[cursor..]
+                    .find(&quoted)
+                    .map(|at| cursor + at)
+                    .or_else(|| text[section_at..].find(&quoted).map(|at| section_at + at));
+                if let Some(at) = found {
+                    cursor = at + quoted.len();
+                }
+                let line = found.map(|at| lines.line(at));
                 match component(name, entry, &indexes, dir) {
                     Ok(mut c) => {
                         c.locations.insert(Location {
