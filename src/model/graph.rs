@@ -375,6 +375,37 @@ mod tests {
     }
 
     #[test]
+    fn edges_by_position_and_by_id_make_one_sorted_edge_list() {
+        let (x, y, z) = (package("x"), package("y"), package("z"));
+        let mut b = GraphBuilder::new();
+        let at_z = b.add_component(z.clone());
+        let at_x = b.add_component(x.clone());
+        assert_eq!(b.add_component(x.clone()), at_x, "a repeated id keeps its position");
+        let at_y = b.add_component(y.clone());
+        b.add_edge_at(at_z, at_x, DependencyKind::Dev);
+        b.add_edge_at(at_x, at_y, DependencyKind::Normal);
+        b.add_edge(edge(&x, &y, DependencyKind::Normal));
+        b.add_edge(edge(&x, &z, DependencyKind::Build));
+        let (g, dangling) = b.build();
+        assert!(dangling.is_empty());
+        let names: Vec<(&str, &str, DependencyKind)> = g
+            .edges()
+            .into_iter()
+            .map(|(a, b, k)| (a.name.as_str(), b.name.as_str(), k))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("x", "y", DependencyKind::Normal),
+                ("x", "z", DependencyKind::Build),
+                ("z", "x", DependencyKind::Dev)
+            ]
+        );
+        assert_eq!(g.edge_count(), 3, "the same edge given both ways is one edge");
+        assert_eq!(g.position(&y.id), Some(1));
+    }
+
+    #[test]
     fn repeated_components_merge_and_dangling_edges_are_returned() {
         let mut a = package("a");
         a.locations.insert(crate::model::Location {
