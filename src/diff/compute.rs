@@ -494,13 +494,13 @@ fn hash_changes(o: &Component, n: &Component, key: &str, changes: &mut Vec<Chang
         return;
     }
     let name = n.display_name();
-    let by_alg = |c: &Component| -> BTreeMap<HashAlgorithm, BTreeSet<String>> {
-        let mut m: BTreeMap<HashAlgorithm, BTreeSet<String>> = BTreeMap::new();
+    fn by_alg(c: &Component) -> BTreeMap<HashAlgorithm, BTreeSet<&[u8]>> {
+        let mut m: BTreeMap<HashAlgorithm, BTreeSet<&[u8]>> = BTreeMap::new();
         for h in &c.hashes {
-            m.entry(h.algorithm).or_default().insert(h.value.clone());
+            m.entry(h.algorithm).or_default().insert(h.bytes());
         }
         m
-    };
+    }
     let (oh, nh) = (by_alg(o), by_alg(n));
     for (alg, ov) in &oh {
         if let Some(nv) = nh.get(alg) {
@@ -528,7 +528,7 @@ fn hash_changes(o: &Component, n: &Component, key: &str, changes: &mut Vec<Chang
         let differs = a.hashes.iter().any(|h| {
             b.hashes
                 .iter()
-                .any(|g| g.algorithm == h.algorithm && g.value != h.value)
+                .any(|g| g.algorithm == h.algorithm && g.bytes() != h.bytes())
         });
         if differs {
             changes.push(change(

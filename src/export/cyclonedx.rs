@@ -145,7 +145,7 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
             .iter()
             .map(|h| cdx::HashValue {
                 alg: h.algorithm.cyclonedx_name().into(),
-                content: h.value.clone(),
+                content: h.hex(),
             })
             .collect(),
         licenses: licenses(&c.licenses, version),
@@ -241,7 +241,7 @@ fn external_references(c: &Component) -> Vec<cdx::ExternalReference> {
             .iter()
             .map(|h| cdx::HashValue {
                 alg: h.algorithm.cyclonedx_name().into(),
-                content: h.value.clone(),
+                content: h.hex(),
             })
             .collect();
         let url = a.url.clone().unwrap_or_else(|| a.file_name.clone());

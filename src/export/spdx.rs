@@ -145,7 +145,7 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
             .iter()
             .map(|h| w::Checksum {
                 algorithm: h.algorithm.spdx_name().into(),
-                checksum_value: h.value.clone(),
+                checksum_value: h.hex(),
             })
             .collect(),
         homepage: c.homepage.clone(),

@@ -249,7 +249,7 @@ impl Component {
                 c.hashes
                     .iter()
                     .filter(|h| h.algorithm == alg)
-                    .map(|h| h.value.clone())
+                    .map(|h| h.hex())
                     .collect()
             };
             let (mine, theirs) = (of(self), of(other));

@@ -1,4 +1,5 @@
-//! Integrity hashes: an algorithm and a lowercase hex value, checked for shape on creation.
+//! Integrity hashes: an algorithm and a digest (read from hex or raw bytes, checked for length,
+//! written as lowercase hex).
 
 use std::fmt;
 
@@ -94,11 +95,42 @@ impl HashAlgorithm {
     }
 }
 
-/// A digest as a lockfile records it, normalized to lowercase hex.
+/// A digest as a lockfile records it. Kept as bytes; shown as lowercase hex.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Hash {
     pub algorithm: HashAlgorithm,
-    pub value: String,
+    digest: Digest,
+}
+
+/// A digest's bytes, inline: the longest (SHA-512 and its kin) is 64 bytes, and a component
+/// rarely has more than two digests, so one small array beats a heap string of twice the size.
+/// Within one algorithm all digests have one length, so comparing the padded arrays orders
+/// them as their hex would be ordered.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Digest {
+    bytes: [u8; 64],
+    len: u8,
+}
+
+impl Digest {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, self.as_slice())
+    }
+}
+
+fn write_hex(f: &mut dyn fmt::Write, bytes: &[u8]) -> fmt::Result {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for byte in bytes {
+        f.write_char(char::from(DIGITS[usize::from(byte >> 4)]))?;
+        f.write_char(char::from(DIGITS[usize::from(byte & 0xf)]))?;
+    }
+    Ok(())
 }
 
 /// Why a digest string was refused.
@@ -133,33 +165,52 @@ impl Hash {
                 expected: algorithm.hex_len(),
             });
         }
-        let lowercase = hex.bytes().fold(true, |ok, b| ok & !b.is_ascii_uppercase());
-        Ok(Hash {
-            algorithm,
-            value: if lowercase {
-                hex.to_string()
-            } else {
-                hex.to_ascii_lowercase()
-            },
-        })
+        let nibble = |b: u8| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => b - b'A' + 10,
+        };
+        let mut digest = Digest {
+            bytes: [0; 64],
+            len: (hex.len() / 2) as u8,
+        };
+        for (slot, pair) in digest.bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            *slot = nibble(pair[0]) << 4 | nibble(pair[1]);
+        }
+        Ok(Hash { algorithm, digest })
     }
 
     /// A raw digest (as base64 carries it) as a hash of `algorithm`, checked for length.
     pub fn from_bytes(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Hash, HashError> {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut value = String::with_capacity(digest.len() * 2);
-        for byte in digest {
-            value.push(DIGITS[usize::from(byte >> 4)] as char);
-            value.push(DIGITS[usize::from(byte & 0xf)] as char);
-        }
-        if value.len() != algorithm.hex_len() {
+        if digest.len() * 2 != algorithm.hex_len() {
+            let mut value = String::with_capacity(digest.len() * 2);
+            write_hex(&mut value, digest).expect("a String accepts every character");
             return Err(HashError::Length {
                 algorithm: algorithm.cyclonedx_name(),
                 value,
                 expected: algorithm.hex_len(),
             });
         }
-        Ok(Hash { algorithm, value })
+        let mut bytes = [0; 64];
+        bytes[..digest.len()].copy_from_slice(digest);
+        Ok(Hash {
+            algorithm,
+            digest: Digest {
+                bytes,
+                len: digest.len() as u8,
+            },
+        })
+    }
+
+    /// The digest in lowercase hex, as SBOMs and lockfiles write it.
+    pub fn hex(&self) -> String {
+        let mut out = String::with_capacity(usize::from(self.digest.len) * 2);
+        write_hex(&mut out, self.digest.as_slice()).expect("a String accepts every character");
+        out
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.digest.as_slice()
     }
 }
 
@@ -185,7 +236,8 @@ pub fn parse_sri(text: &str) -> Result<super::Hashes, String> {
 
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.algorithm.spdx_name().to_ascii_lowercase(), self.value)
+        write!(f, "{}:", self.algorithm.spdx_name().to_ascii_lowercase())?;
+        write_hex(f, self.digest.as_slice())
     }
 }
 
@@ -196,7 +248,11 @@ mod tests {
     #[test]
     fn normalizes_case_and_checks_length() {
         let h = Hash::from_hex(HashAlgorithm::Sha1, "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709").unwrap();
-        assert_eq!(h.value, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(h.hex(), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        assert_eq!(h.to_string(), "sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709");
+        let same = Hash::from_bytes(HashAlgorithm::Sha1, h.bytes()).unwrap();
+        assert_eq!(same, h);
+        assert!(Hash::from_bytes(HashAlgorithm::Sha256, h.bytes()).is_err());
         assert!(matches!(
             Hash::from_hex(HashAlgorithm::Sha256, "abcd"),
             Err(HashError::Length { .. })

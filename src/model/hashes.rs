@@ -18,6 +18,8 @@ impl Hashes {
         match self.0.binary_search(&hash) {
             Ok(_) => false,
             Err(at) => {
+                // One or two digests is the rule: grow by one, not to Vec's first four slots.
+                self.0.reserve_exact(1);
                 self.0.insert(at, hash);
                 true
             }

@@ -124,7 +124,7 @@ fn workspace_members_are_roots_and_manifests_give_edge_kinds() {
     let hash = ryu.hashes.iter().next().unwrap();
     assert_eq!(hash.algorithm, HashAlgorithm::Sha256);
     let lock = std::fs::read_to_string(fixture("cargo/workspace/Cargo.lock")).unwrap();
-    assert!(lock.contains(&format!("checksum = \"{}\"", hash.value)));
+    assert!(lock.contains(&format!("checksum = \"{}\"", hash.hex())));
     let loc = ryu.locations.iter().next().unwrap();
     assert_eq!(loc.path, "Cargo.lock");
     assert_eq!(lock.lines().nth(loc.line.unwrap() - 1), Some("[[package]]"));
@@ -196,7 +196,7 @@ fn v1_checksums_come_from_the_metadata_table() {
                 .unwrap_or_else(|| panic!("{scenario}: {} has no hash", c.display_name()));
             let key = format!("\"checksum {} {} (registry+", c.name, c.version.as_deref().unwrap());
             let line = lock.lines().find(|l| l.starts_with(&key)).unwrap();
-            assert!(line.ends_with(&format!("= \"{}\"", hash.value)), "{scenario}: {line}");
+            assert!(line.ends_with(&format!("= \"{}\"", hash.hex())), "{scenario}: {line}");
         }
     }
     let report = scan_dir(&fixture("cargo/v1-root-table"));

@@ -141,7 +141,7 @@ fn npm_details_aliases_install_scripts_and_scoped_purls() {
     assert_eq!(is.source, Source::DefaultRegistry);
     let hash = is.hashes.iter().next().unwrap();
     assert_eq!(hash.algorithm, bomsight::model::HashAlgorithm::Sha512);
-    assert_eq!(hash.value.len(), 128);
+    assert_eq!(hash.hex().len(), 128);
     // Both `ms@2.1.3` (direct) and the alias `my-ms` (npm:ms@2.1.3) are one component.
     let ms = find("ms@2.1.3");
     assert_eq!(ms.properties.get("npm:alias").map(String::as_str), Some("my-ms"));

@@ -128,7 +128,7 @@ fn check(ecosystem: &str) -> usize {
             entry.1.extend(
                 c.hashes
                     .iter()
-                    .map(|h| format!("{}:{}", algorithm(h.algorithm), h.value)),
+                    .map(|h| format!("{}:{}", algorithm(h.algorithm), h.hex())),
             );
         }
         let ours: BTreeSet<String> = packages

@@ -66,7 +66,7 @@ fn key(c: &Component) -> String {
 fn sha256_count(c: &Component) -> usize {
     let all = c.hashes.iter().chain(c.artifacts.iter().flat_map(|a| &a.hashes));
     all.filter(|h| h.algorithm == HashAlgorithm::Sha256)
-        .map(|h| h.value.clone())
+        .map(|h| h.hex())
         .collect::<BTreeSet<_>>()
         .len()
 }
