@@ -17,7 +17,7 @@ use crate::diff::{ChangeKind, DiffReport, MatchKeys};
 use crate::model::{Component, DependencyGraph, Sbom};
 use crate::policy::Policy;
 use serde::Serialize;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -287,7 +287,7 @@ pub fn for_diff_keyed(
         })
         .filter_map(lookup)
         .collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let touched_unique: Vec<&Component> = touched.into_iter().filter(|c| seen.insert(&c.id)).collect();
     let added: Vec<&Component> = report
         .changes
