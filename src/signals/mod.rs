@@ -16,8 +16,8 @@ pub use typosquat::PopularNames;
 use crate::diff::{ChangeKind, DiffReport, MatchKeys};
 use crate::model::{Component, DependencyGraph, Sbom};
 use crate::policy::Policy;
-use serde::Serialize;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
