@@ -79,6 +79,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     }
     // Each file output is written on its own core, streamed to its temporary file; stdout
     // comes after, in order.
+    let rendering = bomsight::export::Rendering::new(&report.sbom);
     let written: Vec<Result<(), String>> = {
         use rayon::prelude::*;
         specs
@@ -86,7 +87,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
             .filter_map(|spec| {
                 let path = spec.path.as_ref()?;
                 Some(
-                    bomsight::export::write_atomically_with(path, |out| (spec.format.write)(&report.sbom, out))
+                    bomsight::export::write_atomically_with(path, |out| (spec.format.write)(&rendering, out))
                         .map_err(|e| format!("cannot write {}: {e}", path.display())),
                 )
             })
@@ -97,7 +98,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     }
     for spec in specs.iter().filter(|s| s.path.is_none()) {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        if let Err(e) = (spec.format.write)(&report.sbom, &mut out).and_then(|()| out.flush()) {
+        if let Err(e) = (spec.format.write)(&rendering, &mut out).and_then(|()| out.flush()) {
             return fail(format!("cannot write to stdout: {e}"));
         }
     }
@@ -117,6 +118,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         ExitStatus::Ok
     };
     // The process ends next; freeing the graph one string at a time is work nobody waits for.
+    std::mem::forget(rendering);
     std::mem::forget(report);
     status
 }

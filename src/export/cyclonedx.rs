@@ -2,6 +2,7 @@
 //! documented in `formats/cyclonedx.md`.
 
 use super::ids::ContentUuid;
+use super::Rendering;
 use crate::model::{Component, License, Purpose, Role, Sbom, Scope, Source};
 use crate::wire::cyclonedx as cdx;
 use std::collections::BTreeSet;
@@ -23,12 +24,12 @@ impl CycloneDxVersion {
     }
 }
 
-pub fn write_1_6(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
-    write(sbom, CycloneDxVersion::V1_6, out)
+pub fn write_1_6(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write(rendering.sbom, CycloneDxVersion::V1_6, out)
 }
 
-pub fn write_1_5(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
-    write(sbom, CycloneDxVersion::V1_5, out)
+pub fn write_1_5(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write(rendering.sbom, CycloneDxVersion::V1_5, out)
 }
 
 /// The bom-ref of `metadata.component`, the scanned project as a whole.

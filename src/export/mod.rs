@@ -7,8 +7,10 @@ mod spdx;
 mod spdx_tag_value;
 
 use crate::model::Sbom;
+use crate::wire::spdx as spdx_wire;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub use cyclonedx::{CycloneDxVersion, SUBJECT_REF};
 pub use spdx::SUBJECT_ID;
@@ -19,15 +21,36 @@ pub use spdx::SUBJECT_ID;
 pub struct Format {
     pub id: &'static str,
     pub description: &'static str,
-    pub write: fn(&Sbom, &mut dyn Write) -> std::io::Result<()>,
+    pub write: fn(&Rendering<'_>, &mut dyn Write) -> std::io::Result<()>,
 }
 
 impl Format {
     /// The whole document as bytes, for callers that want it in memory.
     pub fn render(&self, sbom: &Sbom) -> Vec<u8> {
         let mut out = Vec::new();
-        (self.write)(sbom, &mut out).expect("writing to memory cannot fail");
+        (self.write)(&Rendering::new(sbom), &mut out).expect("writing to memory cannot fail");
         out
+    }
+}
+
+/// What the outputs of one run share: the model, and the SPDX document that both SPDX
+/// formats render, built once by whichever of them asks first (outputs are written in
+/// parallel; a second asker waits for the first rather than building it again).
+pub struct Rendering<'a> {
+    pub sbom: &'a Sbom,
+    spdx: OnceLock<spdx_wire::Document>,
+}
+
+impl<'a> Rendering<'a> {
+    pub fn new(sbom: &'a Sbom) -> Rendering<'a> {
+        Rendering {
+            sbom,
+            spdx: OnceLock::new(),
+        }
+    }
+
+    fn spdx_document(&self) -> &spdx_wire::Document {
+        self.spdx.get_or_init(|| spdx::to_document(self.sbom))
     }
 }
 

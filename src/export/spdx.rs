@@ -2,6 +2,7 @@
 //! mapping is documented in `formats/spdx.md`.
 
 use super::ids::{spdx_package_id, spdx_safe, ContentUuid};
+use super::Rendering;
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
 use crate::wire::spdx as w;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,8 +11,8 @@ use std::io::{self, Write};
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
-pub fn write_json(sbom: &Sbom, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_document(sbom))?;
+pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, rendering.spdx_document())?;
     out.write_all(b"\n")
 }
 

@@ -1,13 +1,13 @@
 //! SPDX 2.3 tag-value: the same document as the JSON exporter, as `Tag: value` lines.
 
-use crate::model::Sbom;
+use super::Rendering;
 use crate::wire::spdx as w;
 use std::fmt::Write;
 use std::io;
 
 /// Writes the document; each package's lines go out as they are made.
-pub fn write(sbom: &Sbom, sink: &mut dyn io::Write) -> io::Result<()> {
-    let doc = super::spdx::to_document(sbom);
+pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
+    let doc = rendering.spdx_document();
     let mut out = String::new();
     let mut tag = |out: &mut String, name: &str, value: &str| {
         if value.contains('\n') || value.contains('\r') {
