@@ -1,6 +1,6 @@
 //! A component: one package at one version from one source, or a project root.
 
-use super::{build_purl, Ecosystem, Hashes, License, Source};
+use super::{build_purl, Ecosystem, Hashes, License, SortedSet, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -88,7 +88,7 @@ pub struct Component {
     /// package); the graph's derivation never goes above it.
     pub max_scope: Scope,
     pub licenses: BTreeSet<License>,
-    pub locations: BTreeSet<Location>,
+    pub locations: SortedSet<Location>,
     pub description: Option<String>,
     pub authors: Vec<String>,
     pub homepage: Option<String>,
@@ -150,7 +150,7 @@ impl Component {
             scope: Scope::Required,
             max_scope: Scope::Required,
             licenses: BTreeSet::new(),
-            locations: BTreeSet::new(),
+            locations: SortedSet::new(),
             description: None,
             authors: Vec::new(),
             homepage: None,

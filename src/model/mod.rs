@@ -10,6 +10,7 @@ mod hashes;
 mod license;
 pub mod pep440;
 mod purl;
+mod sorted_set;
 mod source;
 mod timestamp;
 
@@ -21,5 +22,6 @@ pub use hash::{parse_sri, Hash, HashAlgorithm, HashError};
 pub use hashes::Hashes;
 pub use license::License;
 pub use purl::build_purl;
+pub use sorted_set::SortedSet;
 pub use source::{git_url_as_uri, Source};
 pub use timestamp::Timestamp;

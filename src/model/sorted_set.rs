@@ -1,0 +1,142 @@
+//! A set kept as a sorted vector: for the small sets every component carries (where it was
+//! found), where a `BTreeSet` would allocate a 12-slot node for one element and compare its
+//! way through pointers on every merge.
+
+/// Sorted, without duplicates; iterates in order like a `BTreeSet`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SortedSet<T>(Vec<T>);
+
+impl<T: Ord> SortedSet<T> {
+    pub const fn new() -> SortedSet<T> {
+        SortedSet(Vec::new())
+    }
+
+    /// Adds `value`; false when it was there already.
+    pub fn insert(&mut self, value: T) -> bool {
+        match self.0.binary_search(&value) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, value);
+                true
+            }
+        }
+    }
+
+    pub fn contains(&self, value: &T) -> bool {
+        self.0.binary_search(value).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+
+    pub fn first(&self) -> Option<&T> {
+        self.0.first()
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T: Ord> Default for SortedSet<T> {
+    fn default() -> Self {
+        SortedSet::new()
+    }
+}
+
+impl<T: Ord> Extend<T> for SortedSet<T> {
+    /// A single value (a merge of one more sighting) goes in by binary search; more are
+    /// appended and the whole sorted once (already-sorted runs make that near linear).
+    fn extend<I: IntoIterator<Item = T>>(&mut self, values: I) {
+        let mut values = values.into_iter();
+        let Some(first) = values.next() else {
+            return;
+        };
+        match values.next() {
+            None => {
+                self.insert(first);
+            }
+            Some(second) => {
+                self.0.push(first);
+                self.0.push(second);
+                self.0.extend(values);
+                self.0.sort();
+                self.0.dedup();
+            }
+        }
+    }
+}
+
+impl<T: Ord> FromIterator<T> for SortedSet<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(values: I) -> Self {
+        let mut set = SortedSet::new();
+        set.extend(values);
+        set
+    }
+}
+
+impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
+    fn from(values: [T; N]) -> Self {
+        values.into_iter().collect()
+    }
+}
+
+impl<T> IntoIterator for SortedSet<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a SortedSet<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SortedSet;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn behaves_like_a_btree_set() {
+        // The same operations on both, in an order that exercises every path of `extend`.
+        let steps: Vec<Vec<u32>> = vec![
+            vec![5],
+            vec![3, 9, 3],
+            vec![],
+            vec![9],
+            vec![1, 7],
+            vec![4],
+            vec![5, 5, 0],
+        ];
+        let mut ours = SortedSet::new();
+        let mut reference = BTreeSet::new();
+        for step in steps {
+            ours.extend(step.clone());
+            reference.extend(step);
+            assert_eq!(ours.iter().collect::<Vec<_>>(), reference.iter().collect::<Vec<_>>());
+        }
+        assert!(!ours.insert(7), "already there");
+        assert!(ours.insert(8));
+        assert!(ours.contains(&8) && !ours.contains(&2));
+        assert_eq!((ours.len(), ours.first()), (8, Some(&0)));
+        assert_eq!(SortedSet::from([3, 1, 3]).into_iter().collect::<Vec<_>>(), vec![1, 3]);
+        assert!(SortedSet::<u8>::default().is_empty());
+    }
+}
