@@ -17,6 +17,7 @@ while IFS=$'\t' read -r name path; do
     path_of[$name]=$path
 done < targets.tsv
 path_of[import_sbom]=""
+path_of[yaml_block]=""
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
@@ -28,6 +29,8 @@ seed() {
     mkdir -p "$dir"
     if [[ $target == import_sbom ]]; then
         find ../testdata/sboms -type f
+    elif [[ $target == yaml_block ]]; then
+        find ../testdata -type f \( -name '*.yaml' -o -name '*.yml' -o -name yarn.lock -o -name pubspec.lock \)
     else
         find ../testdata -type f -name "$(basename "${path_of[$target]}")"
     fi | while read -r f; do

@@ -21,6 +21,7 @@ pub mod text;
 pub mod tree;
 pub mod wire;
 pub mod xml;
+pub mod yaml_block;
 
 /// The process exit codes shared by every subcommand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -219,6 +219,11 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: 
             format!("invalid {what}: nested deeper than {limit} (--max-nesting)"),
         ));
     }
+    // Most lockfiles are plain block YAML the fast reader builds the same value from; the
+    // full parser reads the rest, and gives the located error when the shape is wrong.
+    if let Some(parsed) = crate::yaml_block::parse(text).and_then(|v| serde_yaml_ng::from_value(v).ok()) {
+        return Ok(parsed);
+    }
     serde_yaml_ng::from_str(text).map_err(|e| {
         Diagnostic::error(
             path,

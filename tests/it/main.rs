@@ -14,3 +14,4 @@ mod jvm_go_dotnet;
 mod lockfile_expectations;
 mod python_collectors;
 mod signals;
+mod yaml_fast_path;

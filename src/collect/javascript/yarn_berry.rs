@@ -56,12 +56,12 @@ impl Collector for YarnBerryLock {
         let lines = header_lines(text);
         let mut out = Collected::default();
         let resolutions = resolutions(ctx, dir, &mut out);
-        let mut entries: Vec<(&str, Entry)> = Vec::new();
-        for (key, value) in &doc {
+        let mut entries: Vec<(String, Entry)> = Vec::new();
+        for (key, value) in doc {
             if key == "__metadata" {
                 continue;
             }
-            let entry: Entry = serde_yaml_ng::from_value(value.clone()).map_err(|e| {
+            let entry: Entry = serde_yaml_ng::from_value(value).map_err(|e| {
                 Diagnostic::error(
                     file.path,
                     lines.get(key.as_str()).copied(),
@@ -76,7 +76,7 @@ impl Collector for YarnBerryLock {
             for d in key.split(", ") {
                 by_descriptor.insert(d.trim(), i);
             }
-            let line = lines.get(*key).copied();
+            let line = lines.get(key.as_str()).copied();
             let mut c = component(key, entry, dir, ctx.tree).map_err(|m| Diagnostic::error(file.path, line, m))?;
             c.locations.insert(Location {
                 path: file.path.to_string(),
@@ -134,7 +134,7 @@ impl Collector for YarnBerryLock {
                     None if entry.peer_dependencies_meta.get(name).is_some_and(|m| m.optional) => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
-                        lines.get(*key).copied(),
+                        lines.get(key.as_str()).copied(),
                         format!("`{key}`: dependency `{descriptor}` has no entry"),
                     )),
                 }
