@@ -12,6 +12,12 @@ const MAX_DEPTH: usize = 64;
 
 /// The document's value, or `None` where the full parser must read it.
 pub fn parse(text: &str) -> Option<Value> {
+    parse_within(text, MAX_DEPTH)
+}
+
+/// As [`parse`], giving up where block and flow collections together nest deeper than
+/// `max_depth` (at most 64): a document it accepts is within any nesting limit that large.
+pub fn parse_within(text: &str, max_depth: usize) -> Option<Value> {
     // ASCII without tabs or carriage returns: no Unicode line breaks, byte-order marks or
     // control characters to treat as the YAML specification does.
     if !text.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b)) {
@@ -33,7 +39,11 @@ pub fn parse(text: &str) -> Option<Value> {
         });
     }
     let first = lines.first()?;
-    let mut reader = Reader { lines: &lines, at: 0 };
+    let mut reader = Reader {
+        lines: &lines,
+        at: 0,
+        max_depth: max_depth.min(MAX_DEPTH),
+    };
     let value = reader.block_node(first.indent, 0)?;
     (reader.at == lines.len()).then_some(value)
 }
@@ -47,6 +57,7 @@ struct Line<'a> {
 struct Reader<'a> {
     lines: &'a [Line<'a>],
     at: usize,
+    max_depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -56,7 +67,7 @@ impl<'a> Reader<'a> {
 
     /// The block mapping or sequence whose first line is the next one, at `indent`.
     fn block_node(&mut self, indent: usize, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth {
             return None;
         }
         let line = self.next_line()?;
@@ -84,7 +95,7 @@ impl<'a> Reader<'a> {
             let value = if rest.is_empty() {
                 self.nested(indent, depth, true)?
             } else {
-                let value = inline_value(rest)?;
+                let value = inline_value(rest, depth + 1, self.max_depth)?;
                 self.no_continuation(indent)?;
                 value
             };
@@ -117,7 +128,7 @@ impl<'a> Reader<'a> {
                 if is_sequence_entry(rest) || mapping_colon(rest).is_some() {
                     return None;
                 }
-                let value = inline_value(rest)?;
+                let value = inline_value(rest, depth + 1, self.max_depth)?;
                 self.no_continuation(indent)?;
                 value
             };
@@ -184,15 +195,15 @@ fn mapping_colon(text: &str) -> Option<usize> {
 }
 
 /// A value on the line of its key or dash: quoted, a one-line flow collection, or plain.
-fn inline_value(text: &str) -> Option<Value> {
+fn inline_value(text: &str, depth: usize, max_depth: usize) -> Option<Value> {
     match text.as_bytes()[0] {
         b'"' | b'\'' => {
             let (value, end) = quoted(text)?;
             text[end..].is_empty().then_some(Value::String(value))
         }
         b'[' | b'{' => {
-            let mut flow = Flow { text, at: 0 };
-            let value = flow.node(0)?;
+            let mut flow = Flow { text, at: 0, max_depth };
+            let value = flow.node(depth)?;
             flow.skip_spaces();
             (flow.at == text.len()).then_some(value)
         }
@@ -299,6 +310,7 @@ fn quoted(text: &str) -> Option<(String, usize)> {
 struct Flow<'a> {
     text: &'a str,
     at: usize,
+    max_depth: usize,
 }
 
 impl Flow<'_> {
@@ -313,7 +325,7 @@ impl Flow<'_> {
     }
 
     fn node(&mut self, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
+        if depth > self.max_depth {
             return None;
         }
         self.skip_spaces();

@@ -212,17 +212,19 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what
 /// [`crate::limits`] before the parser starts.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
     let limit = crate::limits::max_nesting();
+    // Most lockfiles are plain block YAML the fast reader builds the same value from (within
+    // the nesting limit, so the check below is needed only for the full parser, whose time
+    // it bounds); the full parser reads the rest, and gives the located error when the shape
+    // is wrong.
+    if let Some(parsed) = crate::yaml_block::parse_within(text, limit).and_then(|v| serde_yaml_ng::from_value(v).ok()) {
+        return Ok(parsed);
+    }
     if let Some(at) = crate::limits::yaml_flow_nesting_exceeds(text, limit) {
         return Err(Diagnostic::error(
             path,
             Some(crate::text::line_of_offset(text.as_bytes(), at)),
             format!("invalid {what}: nested deeper than {limit} (--max-nesting)"),
         ));
-    }
-    // Most lockfiles are plain block YAML the fast reader builds the same value from; the
-    // full parser reads the rest, and gives the located error when the shape is wrong.
-    if let Some(parsed) = crate::yaml_block::parse(text).and_then(|v| serde_yaml_ng::from_value(v).ok()) {
-        return Ok(parsed);
     }
     serde_yaml_ng::from_str(text).map_err(|e| {
         Diagnostic::error(

@@ -11,8 +11,13 @@ impl<T: Ord> SortedSet<T> {
         SortedSet(Vec::new())
     }
 
-    /// Adds `value`; false when it was there already.
+    /// Adds `value`; false when it was there already. Values that arrive in order (a scan
+    /// merges files in path order) take one comparison.
     pub fn insert(&mut self, value: T) -> bool {
+        if self.0.last().is_none_or(|last| *last < value) {
+            self.0.push(value);
+            return true;
+        }
         match self.0.binary_search(&value) {
             Ok(_) => false,
             Err(at) => {
