@@ -23,46 +23,62 @@ pub fn parse_within(text: &str, max_depth: usize) -> Option<Value> {
     if !text.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b)) {
         return None;
     }
-    let mut lines = Vec::new();
-    for raw in text.split('\n') {
-        let content = raw.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let indent = raw.len() - content.len();
-        if indent == 0 && (content.starts_with("---") || content.starts_with("...") || content.starts_with('%')) {
-            return None;
-        }
-        lines.push(Line {
-            indent,
-            content: content.trim_end_matches(' '),
-        });
-    }
-    let first = lines.first()?;
     let mut reader = Reader {
-        lines: &lines,
-        at: 0,
+        rest: text,
+        current: None,
+        refused: false,
         max_depth: max_depth.min(MAX_DEPTH),
     };
+    reader.advance();
+    let first = reader.next_line()?;
     let value = reader.block_node(first.indent, 0)?;
-    (reader.at == lines.len()).then_some(value)
+    (reader.current.is_none() && !reader.refused).then_some(value)
 }
 
+#[derive(Clone, Copy)]
 struct Line<'a> {
     indent: usize,
     /// Without the indentation and trailing spaces; never empty.
     content: &'a str,
 }
 
+/// Lines are read one at a time as the parse goes (a list of them would cost more memory
+/// than the document's values on a file of many short lines).
 struct Reader<'a> {
-    lines: &'a [Line<'a>],
-    at: usize,
+    rest: &'a str,
+    current: Option<Line<'a>>,
+    /// A document marker or directive was met: the full parser must read the file.
+    refused: bool,
     max_depth: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn next_line(&self) -> Option<&'a Line<'a>> {
-        self.lines.get(self.at)
+    fn next_line(&self) -> Option<Line<'a>> {
+        self.current
+    }
+
+    /// Moves to the next line that is neither blank nor a comment.
+    fn advance(&mut self) {
+        self.current = None;
+        while !self.rest.is_empty() {
+            let (raw, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            self.rest = rest;
+            let content = raw.trim_start_matches(' ');
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = raw.len() - content.len();
+            if indent == 0 && (content.starts_with("---") || content.starts_with("...") || content.starts_with('%')) {
+                self.refused = true;
+                self.rest = "";
+                return;
+            }
+            self.current = Some(Line {
+                indent,
+                content: content.trim_end_matches(' '),
+            });
+            return;
+        }
     }
 
     /// The block mapping or sequence whose first line is the next one, at `indent`.
@@ -91,7 +107,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (key, rest) = mapping_key(line.content)?;
-            self.at += 1;
+            self.advance();
             let value = if rest.is_empty() {
                 self.nested(indent, depth, true)?
             } else {
@@ -119,7 +135,7 @@ impl<'a> Reader<'a> {
                 break; // a sequence under a key, at the key's indentation, ends at the next key
             }
             let rest = line.content[1..].trim_start_matches(' ');
-            self.at += 1;
+            self.advance();
             let item = if rest.is_empty() {
                 self.nested(indent, depth, false)?
             } else {
@@ -457,6 +473,8 @@ mod tests {
             "- a: b\n",            // mapping inside a sequence entry
             "? a\n: b\n",          // complex key
             "---\na: b\n",         // document marker
+            "a: 1\n---\nb: 2\n",   // a second document
+            "%YAML 1.2\na: 1\n",   // directive
             "a:\tb\n",             // tab
             "a: \"\\u00e9\"\n",    // rarer escapes
             "a: b: c\n",           // not a mapping value
