@@ -1,7 +1,6 @@
 //! The graph as CycloneDX JSON (1.6 by default, 1.5 for older tools). The mapping is
 //! documented in `formats/cyclonedx.md`.
 
-use super::ids::ContentUuid;
 use super::Rendering;
 use crate::model::{Component, License, Purpose, Role, Sbom, Scope, Source};
 use crate::wire::cyclonedx as cdx;
@@ -25,26 +24,20 @@ impl CycloneDxVersion {
 }
 
 pub fn write_1_6(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
-    write(rendering.sbom, CycloneDxVersion::V1_6, out)
+    write(rendering, CycloneDxVersion::V1_6, out)
 }
 
 pub fn write_1_5(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
-    write(rendering.sbom, CycloneDxVersion::V1_5, out)
+    write(rendering, CycloneDxVersion::V1_5, out)
 }
 
 /// The bom-ref of `metadata.component`, the scanned project as a whole.
 pub const SUBJECT_REF: &str = "bomsight:subject";
 
-fn write(sbom: &Sbom, version: CycloneDxVersion, out: &mut dyn Write) -> io::Result<()> {
-    let mut bom = to_bom(sbom, version);
-    // The serial number is a digest of everything but itself and the timestamp.
-    let timestamp = bom.metadata.as_mut().and_then(|m| m.timestamp.take());
-    let mut serial = ContentUuid::new();
-    serde_json::to_writer(&mut serial, &bom)?;
-    bom.serial_number = Some(format!("urn:uuid:{}", serial.finish()));
-    if let Some(m) = bom.metadata.as_mut() {
-        m.timestamp = timestamp;
-    }
+fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut dyn Write) -> io::Result<()> {
+    let mut bom = to_bom(rendering.sbom, version);
+    let serial = rendering.content_uuid(&format!("cyclonedx-{}", version.spec()));
+    bom.serial_number = Some(format!("urn:uuid:{serial}"));
     write_json(&bom, out)
 }
 

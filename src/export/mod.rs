@@ -2,6 +2,7 @@
 //! the atomic file writing every output goes through.
 
 mod cyclonedx;
+mod digest;
 mod ids;
 mod spdx;
 mod spdx_tag_value;
@@ -33,11 +34,13 @@ impl Format {
     }
 }
 
-/// What the outputs of one run share: the model, and the SPDX document that both SPDX
-/// formats render, built once by whichever of them asks first (outputs are written in
-/// parallel; a second asker waits for the first rather than building it again).
+/// What the outputs of one run share: the model, its content digest (serial numbers and
+/// namespaces derive from it), and the SPDX document that both SPDX formats render. Each is
+/// built once, by whichever output asks first (outputs are written in parallel; a second
+/// asker waits for the first rather than building it again).
 pub struct Rendering<'a> {
     pub sbom: &'a Sbom,
+    digest: OnceLock<[u8; 32]>,
     spdx: OnceLock<spdx_wire::Document>,
 }
 
@@ -45,12 +48,19 @@ impl<'a> Rendering<'a> {
     pub fn new(sbom: &'a Sbom) -> Rendering<'a> {
         Rendering {
             sbom,
+            digest: OnceLock::new(),
             spdx: OnceLock::new(),
         }
     }
 
+    /// The identifier of this content in one format (`label`, e.g. `cyclonedx-1.6`).
+    fn content_uuid(&self, label: &str) -> uuid::Uuid {
+        digest::content_uuid(self.digest.get_or_init(|| digest::content_digest(self.sbom)), label)
+    }
+
     fn spdx_document(&self) -> &spdx_wire::Document {
-        self.spdx.get_or_init(|| spdx::to_document(self.sbom))
+        self.spdx
+            .get_or_init(|| spdx::to_document(self, &self.content_uuid("spdx-2.3")))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The graph as an SPDX 2.3 document (JSON here; tag-value renders the same document). The
 //! mapping is documented in `formats/spdx.md`.
 
-use super::ids::{spdx_package_id, spdx_safe, ContentUuid};
+use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
-use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
+use crate::model::{Component, DependencyKind, License, Purpose, Role, Source};
 use crate::wire::spdx as w;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -16,8 +16,9 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<
     out.write_all(b"\n")
 }
 
-/// Builds the document, with a namespace derived from everything but the creation time.
-pub fn to_document(sbom: &Sbom) -> w::Document {
+/// Builds the document; `id` names its content (the namespace ends with it).
+pub fn to_document(rendering: &Rendering<'_>, id: &uuid::Uuid) -> w::Document {
+    let sbom = rendering.sbom;
     let graph = &sbom.graph;
     let ids: BTreeMap<&str, String> = graph
         .components()
@@ -62,14 +63,14 @@ pub fn to_document(sbom: &Sbom) -> w::Document {
             DependencyKind::Build => rel(b, "BUILD_DEPENDENCY_OF", a),
         });
     }
-    let mut doc = w::Document {
+    w::Document {
         spdx_version: "SPDX-2.3".into(),
         data_license: "CC0-1.0".into(),
         spdx_id: "SPDXRef-DOCUMENT".into(),
         name: sbom.subject.name.clone(),
-        document_namespace: String::new(),
+        document_namespace: format!("https://spdx.org/spdxdocs/{}-{id}", spdx_safe(&sbom.subject.name)),
         creation_info: w::CreationInfo {
-            created: String::new(),
+            created: sbom.created.to_string(),
             creators: vec![format!("Tool: bomsight-{}", env!("CARGO_PKG_VERSION"))],
             ..Default::default()
         },
@@ -78,13 +79,7 @@ pub fn to_document(sbom: &Sbom) -> w::Document {
         relationships: relationships.into_iter().collect(),
         document_describes: Vec::new(),
         files: Vec::new(),
-    };
-    let mut digest = ContentUuid::new();
-    serde_json::to_writer(&mut digest, &doc).expect("a digest accepts every byte");
-    let digest = digest.finish();
-    doc.document_namespace = format!("https://spdx.org/spdxdocs/{}-{digest}", spdx_safe(&sbom.subject.name));
-    doc.creation_info.created = sbom.created.to_string();
-    doc
+    }
 }
 
 fn rel(a: &str, kind: &str, b: &str) -> w::Relationship {

@@ -1,0 +1,215 @@
+//! The content digest of an SBOM: one SHA-256 over everything the exporters render (every
+//! field of every component, the edges, the subject and bomsight's version), but not the
+//! creation time. Serial numbers and SPDX namespaces are derived from it, so that identical
+//! content always gets the same identifiers, without rendering any document twice.
+
+use crate::model::{Component, Hashes, Sbom, Source};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The digest of `sbom`'s content.
+pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
+    let mut feed = Feed(Sha256::new());
+    feed.text(env!("CARGO_PKG_VERSION"));
+    feed.text(&sbom.subject.name);
+    feed.optional(sbom.subject.version.as_deref());
+    let graph = &sbom.graph;
+    feed.number(graph.len());
+    for c in graph.components() {
+        feed.component(c);
+    }
+    let edges = graph.edges();
+    feed.number(edges.len());
+    for (from, to, kind) in edges {
+        let position = |c: &Component| graph.position(&c.id).unwrap_or(usize::MAX);
+        feed.number(position(from));
+        feed.number(position(to));
+        feed.text(kind.id());
+    }
+    feed.0.finalize().into()
+}
+
+/// A UUID v5 (URL namespace) naming one rendering (`label`: the format and its version) of
+/// content with this digest.
+pub fn content_uuid(digest: &[u8; 32], label: &str) -> Uuid {
+    let mut name = Vec::with_capacity(digest.len() + label.len());
+    name.extend_from_slice(digest);
+    name.extend_from_slice(label.as_bytes());
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, &name)
+}
+
+/// Writes values into the hash unambiguously: every string and list is preceded by its length.
+struct Feed(Sha256);
+
+impl Feed {
+    fn number(&mut self, n: usize) {
+        self.0.update((n as u64).to_le_bytes());
+    }
+
+    fn text(&mut self, s: &str) {
+        self.number(s.len());
+        self.0.update(s.as_bytes());
+    }
+
+    fn optional(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.0.update([1]);
+                self.text(s);
+            }
+            None => self.0.update([0]),
+        }
+    }
+
+    fn hashes(&mut self, hashes: &Hashes) {
+        self.number(hashes.len());
+        for h in hashes.iter() {
+            self.text(h.algorithm.cyclonedx_name());
+            self.number(h.bytes().len());
+            self.0.update(h.bytes());
+        }
+    }
+
+    fn component(&mut self, c: &Component) {
+        // Destructured whole, so that a field added to the model cannot be left out here.
+        let Component {
+            id,
+            role,
+            purpose,
+            ecosystem,
+            namespace,
+            name,
+            version,
+            purl,
+            source,
+            hashes,
+            artifacts,
+            scope,
+            max_scope,
+            licenses,
+            locations,
+            description,
+            authors,
+            homepage,
+            repository,
+            supplier,
+            properties,
+        } = c;
+        self.text(&id.0);
+        self.text(&format!("{role:?} {purpose:?} {scope:?} {max_scope:?}"));
+        self.text(ecosystem.purl_type());
+        self.optional(namespace.as_deref());
+        self.text(name);
+        self.optional(version.as_deref());
+        self.optional(purl.as_deref());
+        self.source(source);
+        self.hashes(hashes);
+        self.number(artifacts.len());
+        for a in artifacts {
+            self.text(&a.file_name);
+            self.optional(a.url.as_deref());
+            self.hashes(&a.hashes);
+        }
+        self.number(licenses.len());
+        for l in licenses {
+            self.text(&l.raw);
+            self.optional(l.expression.as_deref());
+        }
+        self.number(locations.len());
+        for l in locations {
+            self.text(&l.path);
+            self.number(l.line.map_or(0, |n| n + 1));
+        }
+        self.optional(description.as_deref());
+        self.number(authors.len());
+        for a in authors {
+            self.text(a);
+        }
+        self.optional(homepage.as_deref());
+        self.optional(repository.as_deref());
+        self.optional(supplier.as_deref());
+        self.number(properties.len());
+        for (k, v) in properties {
+            self.text(k);
+            self.text(v);
+        }
+    }
+
+    fn source(&mut self, source: &Source) {
+        self.text(source.kind());
+        match source {
+            Source::DefaultRegistry => self.0.update([0]),
+            Source::Registry { url } | Source::Url { url } => {
+                self.0.update([1]);
+                self.text(url);
+            }
+            Source::Git {
+                url,
+                reference,
+                revision,
+            } => {
+                self.0.update([2]);
+                self.text(url);
+                self.optional(reference.as_deref());
+                self.optional(revision.as_deref());
+            }
+            Source::Path { path } => {
+                self.0.update([3]);
+                self.optional(path.as_deref());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DependencyGraph, Ecosystem, Subject, Timestamp};
+
+    fn sbom(graph: DependencyGraph, created: &str) -> Sbom {
+        Sbom {
+            subject: Subject {
+                name: "demo".into(),
+                version: None,
+            },
+            created: Timestamp::parse_rfc3339(created).unwrap(),
+            graph,
+        }
+    }
+
+    const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+    fn graph_of(components: Vec<Component>) -> DependencyGraph {
+        let mut builder = crate::model::GraphBuilder::new();
+        for c in components {
+            builder.add_component(c);
+        }
+        builder.build().0
+    }
+
+    #[test]
+    fn follows_the_content_not_the_time() {
+        let left_pad =
+            || Component::new(Ecosystem::Npm, None, "left-pad", Some("1.3.0"), Source::DefaultRegistry).unwrap();
+        let base = content_digest(&sbom(graph_of(vec![left_pad()]), EPOCH));
+        assert_eq!(
+            base,
+            content_digest(&sbom(graph_of(vec![left_pad()]), "2023-11-14T22:13:20Z"))
+        );
+
+        let mut described = left_pad();
+        described.description = Some("pads".into());
+        assert_ne!(base, content_digest(&sbom(graph_of(vec![described]), EPOCH)));
+        let mut found = left_pad();
+        found.found_in("package-lock.json", Some(3));
+        let found_digest = content_digest(&sbom(graph_of(vec![found]), EPOCH));
+        assert_ne!(base, found_digest);
+        let mut elsewhere = left_pad();
+        elsewhere.found_in("package-lock.json", Some(4));
+        assert_ne!(found_digest, content_digest(&sbom(graph_of(vec![elsewhere]), EPOCH)));
+
+        let uuid = content_uuid(&base, "cyclonedx-1.6");
+        assert_eq!(uuid.get_version_num(), 5);
+        assert_ne!(uuid, content_uuid(&base, "cyclonedx-1.5"));
+    }
+}
