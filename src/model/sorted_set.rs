@@ -1,6 +1,6 @@
-//! A set kept as a sorted vector: for the small sets every component carries (where it was
-//! found), where a `BTreeSet` would allocate a 12-slot node for one element and compare its
-//! way through pointers on every merge.
+//! A set kept as a sorted vector: for the small sets every component carries (its digests,
+//! where it was found), where a `BTreeSet` would allocate an eleven-slot node for one element
+//! and compare its way through pointers on every merge.
 
 /// Sorted, without duplicates; iterates in order like a `BTreeSet`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,17 +14,21 @@ impl<T: Ord> SortedSet<T> {
     /// Adds `value`; false when it was there already. Values that arrive in order (a scan
     /// merges files in path order) take one comparison.
     pub fn insert(&mut self, value: T) -> bool {
-        if self.0.last().is_none_or(|last| *last < value) {
-            self.0.push(value);
-            return true;
+        let at = match self.0.last() {
+            None => 0,
+            Some(last) if *last < value => self.0.len(),
+            Some(_) => match self.0.binary_search(&value) {
+                Ok(_) => return false,
+                Err(at) => at,
+            },
+        };
+        // One to a few values is the rule (a digest or two, a location): grow one slot at a
+        // time up to four, not straight to Vec's first four slots.
+        if self.0.len() < 4 {
+            self.0.reserve_exact(1);
         }
-        match self.0.binary_search(&value) {
-            Ok(_) => false,
-            Err(at) => {
-                self.0.insert(at, value);
-                true
-            }
-        }
+        self.0.insert(at, value);
+        true
     }
 
     pub fn contains(&self, value: &T) -> bool {
