@@ -392,12 +392,20 @@ impl Flow<'_> {
         }
     }
 
-    fn sequence(&mut self, depth: usize) -> Option<Value> {
+    /// Steps over the opening bracket; true when the collection closes right away (`[]`, `{}`).
+    fn open(&mut self, close: u8) -> Option<bool> {
         self.at += 1;
-        let mut items = Vec::new();
         self.skip_spaces();
-        if self.peek()? == b']' {
+        let empty = self.peek()? == close;
+        if empty {
             self.at += 1;
+        }
+        Some(empty)
+    }
+
+    fn sequence(&mut self, depth: usize) -> Option<Value> {
+        let mut items = Vec::new();
+        if self.open(b']')? {
             return Some(Value::Sequence(items));
         }
         loop {
@@ -409,11 +417,8 @@ impl Flow<'_> {
     }
 
     fn mapping(&mut self, depth: usize) -> Option<Value> {
-        self.at += 1;
         let mut mapping = Mapping::new();
-        self.skip_spaces();
-        if self.peek()? == b'}' {
-            self.at += 1;
+        if self.open(b'}')? {
             return Some(Value::Mapping(mapping));
         }
         loop {

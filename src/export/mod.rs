@@ -60,7 +60,7 @@ impl<'a> Rendering<'a> {
 
     fn spdx_document(&self) -> &spdx_wire::Document {
         self.spdx
-            .get_or_init(|| spdx::to_document(self, &self.content_uuid("spdx-2.3")))
+            .get_or_init(|| spdx::to_document(self.sbom, &self.content_uuid("spdx-2.3")))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
-use crate::model::{Component, DependencyKind, License, Purpose, Role, Source};
+use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
 use crate::wire::spdx as w;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -17,8 +17,7 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<
 }
 
 /// Builds the document; `id` names its content (the namespace ends with it).
-pub fn to_document(rendering: &Rendering<'_>, id: &uuid::Uuid) -> w::Document {
-    let sbom = rendering.sbom;
+pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
     let graph = &sbom.graph;
     let ids: BTreeMap<&str, String> = graph
         .components()
