@@ -7,6 +7,14 @@ use bomsight::collect::collectors_for;
 use bomsight::tree::{DiskTree, Tree, WalkFilter};
 use rayon::prelude::*;
 
+// The allocator bomsight itself runs with, so that the comparison is of parsing alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "generic_parse.rs"]
+mod generic_parse;
+use generic_parse::parse;
+
 fn main() {
     let Some(root) = std::env::args().nth(1) else {
         eprintln!("usage: parse_floor DIR");
@@ -26,36 +34,4 @@ fn main() {
         "{} lockfiles, {bytes} bytes, {parsed} parsed without error",
         files.len()
     );
-}
-
-/// Parses by the file's syntax; true when the document was well-formed.
-fn parse(path: &str, bytes: &[u8]) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
-    };
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    match (name, ext) {
-        ("composer.lock" | "Package.resolved" | "conan.lock" | "Pipfile.lock" | "bun.lock", _) | (_, "json") => {
-            serde_json::from_str::<serde_json::Value>(text).is_ok()
-        }
-        ("Cargo.lock" | "poetry.lock" | "uv.lock" | "pdm.lock", _) | (_, "toml") => text.parse::<toml::Table>().is_ok(),
-        ("pubspec.lock" | "Podfile.lock" | "stack.yaml.lock", _) | (_, "yaml" | "yml") => {
-            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_ok()
-        }
-        ("yarn.lock", _) if text.contains("__metadata:") => {
-            serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_ok()
-        }
-        (_, "xml" | "csproj" | "fsproj" | "vbproj" | "config" | "props") => {
-            let mut reader = quick_xml::Reader::from_str(text);
-            loop {
-                match reader.read_event() {
-                    Ok(quick_xml::events::Event::Eof) => return true,
-                    Ok(_) => {}
-                    Err(_) => return false,
-                }
-            }
-        }
-        _ => text.lines().count() > 0,
-    }
 }

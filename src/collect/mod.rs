@@ -24,6 +24,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Component, Edge};
 use crate::tree::Tree;
 
+pub use javascript::strip_jsonc;
+
 /// Every collector bomsight runs, in the order they are tried on each file name.
 pub static COLLECTORS: &[&dyn Collector] = &[
     &cargo::CargoLock,

@@ -7,9 +7,10 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
 use crate::tree::{join, parent};
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
@@ -247,14 +248,7 @@ fn resolve(ids: &HashMap<&str, ComponentId>, from: &str, dep: &str) -> Option<Co
 
 /// Line of each `    "KEY": [` under `packages`.
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let rest = l.strip_prefix("    \"")?;
-            let end = rest.find("\": [")?;
-            Some((&rest[..end], i + 1))
-        })
-        .collect()
+    super::indented_key_lines(text, |rest| rest.find("\": [").map(|end| &rest[..end]))
 }
 
 #[cfg(test)]

@@ -144,6 +144,35 @@ pub fn git_source(text: &str) -> Source {
     }
 }
 
+/// The line of each entry key of a lockfile's second-level object: lines that start with
+/// four spaces and a quote, whose rest `key_of` turns into the key. Only those lines are
+/// looked at (found with a substring search); the lines between are counted, not split.
+pub fn indented_key_lines<'t>(
+    text: &'t str,
+    key_of: impl Fn(&'t str) -> Option<&'t str>,
+) -> foldhash::HashMap<&'t str, usize> {
+    const START: &str = "    \"";
+    let bytes = text.as_bytes();
+    let mut lines = foldhash::HashMap::default();
+    let mut add = |start: usize, line: usize| {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let rest = &text[start..end];
+        if let Some(key) = key_of(rest.strip_suffix('\r').unwrap_or(rest)) {
+            lines.insert(key, line);
+        }
+    };
+    if text.starts_with(START) {
+        add(START.len(), 1);
+    }
+    let (mut line, mut counted) = (1, 0);
+    for at in memchr::memmem::find_iter(bytes, "\n    \"".as_bytes()) {
+        line += 1 + bytes[counted..at].iter().filter(|&&b| b == b'\n').count();
+        counted = at + 1;
+        add(at + 1 + START.len(), line);
+    }
+    lines
+}
+
 /// JSON with comments and trailing commas (bun.lock) turned into strict JSON, keeping every
 /// byte offset's line so errors still point at the right line.
 pub fn strip_jsonc(text: &str) -> String {

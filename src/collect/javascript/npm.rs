@@ -6,14 +6,16 @@
 //! `link: true` entries) are project roots. v1 nests `dependencies` trees with `requires`;
 //! the same upward search applies to the nesting.
 
-use super::package_json::{DeclaredDeps, PackageJson};
+use super::package_json::{DepMaps, PackageJson, PeerMeta};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
 use crate::tree::{join, parent};
+use foldhash::{HashMap, HashMapExt};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
@@ -46,9 +48,29 @@ struct WirePackage {
     has_install_script: bool,
     license: Option<Value>,
     deprecated: Option<Value>,
-    #[serde(flatten)]
-    deps: DeclaredDeps,
+    #[serde(default)]
+    dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    dev_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    optional_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    peer_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    peer_dependencies_meta: BTreeMap<String, PeerMeta>,
     workspaces: Option<Value>,
+}
+
+impl WirePackage {
+    fn deps(&self) -> DepMaps<'_, IgnoredAny> {
+        DepMaps {
+            dependencies: &self.dependencies,
+            dev_dependencies: &self.dev_dependencies,
+            optional_dependencies: &self.optional_dependencies,
+            peer_dependencies: &self.peer_dependencies,
+            peer_dependencies_meta: &self.peer_dependencies_meta,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -165,7 +187,7 @@ impl PackagesReader<'_> {
             }
             let from = &ids[key.as_str()];
             let is_local = !key.contains("node_modules/");
-            for (name, kind) in entry.deps.edges(is_local) {
+            for (name, kind) in entry.deps().edges(is_local) {
                 match self.resolve(key, name) {
                     Some(target) => match ids.get(target) {
                         Some(to) => out.edges.push(Edge {
@@ -264,14 +286,17 @@ impl PackagesReader<'_> {
 
     /// Node's lookup: `KEY/node_modules/NAME`, then the same from each directory above.
     fn resolve<'k>(&'k self, from: &str, name: &str) -> Option<&'k str> {
-        let mut dir = from.to_string();
+        let mut candidate = String::with_capacity(from.len() + name.len() + 14);
+        let mut dir = from;
         loop {
             if !dir.ends_with("node_modules") {
-                let candidate = if dir.is_empty() {
-                    format!("node_modules/{name}")
-                } else {
-                    format!("{dir}/node_modules/{name}")
-                };
+                candidate.clear();
+                if !dir.is_empty() {
+                    candidate.push_str(dir);
+                    candidate.push('/');
+                }
+                candidate.push_str("node_modules/");
+                candidate.push_str(name);
                 if let Some((k, e)) = self.packages.get_key_value(candidate.as_str()) {
                     return Some(if e.link {
                         e.resolved.as_deref().map_or(k.as_str(), |r| {
@@ -285,21 +310,14 @@ impl PackagesReader<'_> {
             if dir.is_empty() {
                 return None;
             }
-            dir = parent(&dir).to_string();
+            dir = parent(dir);
         }
     }
 }
 
 /// Line of each `"KEY": {` at the indentation npm writes `packages` keys with.
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let rest = l.strip_prefix("    \"")?;
-            let key = rest.strip_suffix("\": {")?;
-            Some((key, i + 1))
-        })
-        .collect()
+    super::indented_key_lines(text, |rest| rest.strip_suffix("\": {"))
 }
 
 fn license_text(v: &Value) -> Option<String> {

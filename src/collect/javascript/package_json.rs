@@ -32,11 +32,53 @@ pub struct DeclaredDeps {
 }
 
 impl DeclaredDeps {
+    /// The maps, borrowed.
+    pub fn maps(&self) -> DepMaps<'_> {
+        DepMaps {
+            dependencies: &self.dependencies,
+            dev_dependencies: &self.dev_dependencies,
+            optional_dependencies: &self.optional_dependencies,
+            peer_dependencies: &self.peer_dependencies,
+            peer_dependencies_meta: &self.peer_dependencies_meta,
+        }
+    }
+
+    /// See [`DepMaps::edges`].
+    pub fn edges(&self, include_dev: bool) -> Vec<(&str, DependencyKind)> {
+        self.maps().edges(include_dev)
+    }
+
+    /// See [`DepMaps::range`].
+    pub fn range(&self, name: &str) -> Option<&str> {
+        self.maps().range(name)
+    }
+}
+
+/// [`DeclaredDeps`] borrowed, also from lockfile entries that keep the maps as their own
+/// fields (flattening a struct into another makes serde buffer every other field of it).
+/// Readers that never look at the declared ranges keep `V = IgnoredAny`.
+pub struct DepMaps<'a, V = String> {
+    pub dependencies: &'a BTreeMap<String, V>,
+    pub dev_dependencies: &'a BTreeMap<String, V>,
+    pub optional_dependencies: &'a BTreeMap<String, V>,
+    pub peer_dependencies: &'a BTreeMap<String, V>,
+    pub peer_dependencies_meta: &'a BTreeMap<String, PeerMeta>,
+}
+
+impl<V> Clone for DepMaps<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V> Copy for DepMaps<'_, V> {}
+
+impl<'a, V> DepMaps<'a, V> {
     /// Each declared dependency with its edge kind. Dev dependencies only count for the
     /// project itself (`include_dev`): installed packages' dev dependencies are not installed.
     /// A name in both `dependencies` and `optionalDependencies` is optional, as npm treats it.
-    pub fn edges(&self, include_dev: bool) -> Vec<(&str, DependencyKind)> {
-        let mut out: Vec<(&str, DependencyKind)> = Vec::new();
+    pub fn edges(self, include_dev: bool) -> Vec<(&'a str, DependencyKind)> {
+        let mut out: Vec<(&'a str, DependencyKind)> = Vec::new();
         for name in self
             .dependencies
             .keys()
@@ -66,16 +108,18 @@ impl DeclaredDeps {
         }
         out
     }
+}
 
+impl<'a> DepMaps<'a> {
     /// The range a dependency is declared with.
-    pub fn range(&self, name: &str) -> Option<&str> {
+    pub fn range(self, name: &str) -> Option<&'a str> {
         [
-            &self.dependencies,
-            &self.optional_dependencies,
-            &self.dev_dependencies,
-            &self.peer_dependencies,
+            self.dependencies,
+            self.optional_dependencies,
+            self.dev_dependencies,
+            self.peer_dependencies,
         ]
-        .iter()
+        .into_iter()
         .find_map(|m| m.get(name))
         .map(String::as_str)
     }
