@@ -85,10 +85,20 @@ impl WalkFilter {
         })
     }
 
+    /// Whether `--exclude` globs were given (without them only directory names matter).
+    pub fn has_globs(&self) -> bool {
+        !self.name_globs.is_empty() || !self.path_globs.is_empty()
+    }
+
+    /// Whether a directory with this name is skipped by default.
+    pub fn skips_dir_name(&self, name: &str) -> bool {
+        self.skipped_dirs.iter().any(|d| d == name)
+    }
+
     /// Whether to leave out this root-relative path.
     pub fn excludes(&self, rel: &str, is_dir: bool) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        if is_dir && self.skipped_dirs.iter().any(|d| d == name) {
+        if is_dir && self.skips_dir_name(name) {
             return true;
         }
         if self.name_globs.is_match(name) || self.path_globs.is_match(rel) {
@@ -231,13 +241,25 @@ impl Tree for DiskTree {
     fn walk(&self, filter: &WalkFilter, wanted: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<String>, Vec<Diagnostic>) {
         let root = self.root.clone();
         let relative = move |p: &Path| -> String {
-            let rel = p.strip_prefix(&root).unwrap_or(p);
-            rel.to_string_lossy().replace('\\', "/")
+            let rel = p.strip_prefix(&root).unwrap_or(p).to_string_lossy();
+            if rel.contains('\\') {
+                rel.replace('\\', "/")
+            } else {
+                rel.into_owned()
+            }
         };
         let keep = {
             let (filter, relative) = (filter.clone(), relative.clone());
             move |e: &ignore::DirEntry| {
-                e.depth() == 0 || !filter.excludes(&relative(e.path()), e.file_type().is_some_and(|t| t.is_dir()))
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                if e.depth() == 0 {
+                    true
+                } else if filter.has_globs() {
+                    !filter.excludes(&relative(e.path()), is_dir)
+                } else {
+                    // Without globs only a directory's name matters: no path to build.
+                    !(is_dir && filter.skips_dir_name(&e.file_name().to_string_lossy()))
+                }
             }
         };
         let found = Mutex::new((Vec::new(), Vec::new()));

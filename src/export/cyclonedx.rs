@@ -38,12 +38,7 @@ fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut dyn Wri
     let mut bom = to_bom(rendering.sbom, version);
     let serial = rendering.content_uuid(&format!("cyclonedx-{}", version.spec()));
     bom.serial_number = Some(format!("urn:uuid:{serial}"));
-    write_json(&bom, out)
-}
-
-fn write_json(bom: &cdx::Bom, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, bom)?;
-    out.write_all(b"\n")
+    super::write_pretty_json(&bom, out)
 }
 
 pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
@@ -72,15 +67,20 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
         reference: SUBJECT_REF.into(),
         depends_on: graph.roots().map(|r| r.id.0.clone()).collect(),
     }];
-    for c in graph.components() {
-        let targets: BTreeSet<String> = graph
-            .dependencies(&c.id)
-            .into_iter()
-            .map(|(d, _)| d.id.0.clone())
-            .collect();
+    // Edges sorted by position are grouped by dependent and ordered by dependency id.
+    let ids: Vec<&str> = graph.components().map(|c| c.id.0.as_str()).collect();
+    let edges = graph.edge_positions();
+    let mut edges = edges.iter().peekable();
+    for (at, id) in ids.iter().enumerate() {
+        let mut depends_on: Vec<String> = Vec::new();
+        while let Some(&(_, to, _)) = edges.next_if(|(from, _, _)| *from == at) {
+            if depends_on.last().is_none_or(|last| last != ids[to]) {
+                depends_on.push(ids[to].to_string());
+            }
+        }
         dependencies.push(cdx::Dependency {
-            reference: c.id.0.clone(),
-            depends_on: targets.into_iter().collect(),
+            reference: id.to_string(),
+            depends_on,
         });
     }
     cdx::Bom {

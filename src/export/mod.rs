@@ -136,6 +136,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
 }
 
+/// `value` as indented JSON and a final newline. The serializer makes many small writes;
+/// they go to a buffer of a known type (inlined copies), not through `out`'s vtable.
+pub fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
 /// Writes what `write` produces to `path` through a temporary file in the same directory and
 /// a rename, so a reader never sees half a document and a failure (of the disk or of `write`)
 /// leaves any previous file in place. A symbolic link is followed (the file it names is

@@ -12,21 +12,16 @@ pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
 pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rendering.spdx_document())?;
-    out.write_all(b"\n")
+    super::write_pretty_json(rendering.spdx_document(), out)
 }
 
 /// Builds the document; `id` names its content (the namespace ends with it).
 pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
     let graph = &sbom.graph;
-    let ids: BTreeMap<&str, String> = graph
+    // By position in `components()`.
+    let ids: Vec<String> = graph
         .components()
-        .map(|c| {
-            (
-                c.id.0.as_str(),
-                spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0),
-            )
-        })
+        .map(|c| spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0))
         .collect();
     let mut extracted = BTreeMap::new();
     let mut packages = vec![w::Package {
@@ -45,23 +40,29 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
     packages.extend(
         graph
             .components()
-            .map(|c| package(c, &ids[c.id.0.as_str()], &mut extracted)),
+            .zip(&ids)
+            .map(|(c, id)| package(c, id, &mut extracted)),
     );
 
-    let mut relationships = BTreeSet::new();
-    relationships.insert(rel("SPDXRef-DOCUMENT", "DESCRIBES", SUBJECT_ID));
-    for root in graph.roots() {
-        relationships.insert(rel(SUBJECT_ID, "CONTAINS", &ids[root.id.0.as_str()]));
+    // Sorted and deduplicated as borrowed triples (the order of `w::Relationship`'s fields),
+    // then copied once.
+    let mut relationships: Vec<(&str, &str, &str)> = vec![("SPDXRef-DOCUMENT", "DESCRIBES", SUBJECT_ID)];
+    for (c, id) in graph.components().zip(&ids) {
+        if c.role == Role::Project {
+            relationships.push((SUBJECT_ID, "CONTAINS", id));
+        }
     }
-    for (from, to, kind) in graph.edges() {
-        let (a, b) = (&ids[from.id.0.as_str()], &ids[to.id.0.as_str()]);
-        relationships.insert(match kind {
-            DependencyKind::Normal | DependencyKind::Peer => rel(a, "DEPENDS_ON", b),
-            DependencyKind::Optional => rel(b, "OPTIONAL_DEPENDENCY_OF", a),
-            DependencyKind::Dev => rel(b, "DEV_DEPENDENCY_OF", a),
-            DependencyKind::Build => rel(b, "BUILD_DEPENDENCY_OF", a),
+    for (from, to, kind) in graph.edge_positions() {
+        let (a, b) = (ids[from].as_str(), ids[to].as_str());
+        relationships.push(match kind {
+            DependencyKind::Normal | DependencyKind::Peer => (a, "DEPENDS_ON", b),
+            DependencyKind::Optional => (b, "OPTIONAL_DEPENDENCY_OF", a),
+            DependencyKind::Dev => (b, "DEV_DEPENDENCY_OF", a),
+            DependencyKind::Build => (b, "BUILD_DEPENDENCY_OF", a),
         });
     }
+    relationships.sort_unstable();
+    relationships.dedup();
     w::Document {
         spdx_version: "SPDX-2.3".into(),
         data_license: "CC0-1.0".into(),
@@ -75,7 +76,7 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
         },
         packages,
         extracted_licenses: extracted.into_values().collect(),
-        relationships: relationships.into_iter().collect(),
+        relationships: relationships.into_iter().map(|(a, kind, b)| rel(a, kind, b)).collect(),
         document_describes: Vec::new(),
         files: Vec::new(),
     }

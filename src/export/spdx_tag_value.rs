@@ -5,16 +5,24 @@ use crate::wire::spdx as w;
 use std::fmt::Write;
 use std::io;
 
+/// Lines gathered before they are written.
+const FLUSH_AT: usize = 1 << 16;
+
 /// Writes the document; each package's lines go out as they are made.
 pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
     let doc = rendering.spdx_document();
     let mut out = String::new();
     let mut tag = |out: &mut String, name: &str, value: &str| {
-        if value.contains('\n') || value.contains('\r') {
+        out.push_str(name);
+        if value.contains(['\n', '\r']) {
             // Multi-line values go in <text>; a literal closing tag would end it early.
-            let _ = writeln!(out, "{name}: <text>{}</text>", value.replace("</text>", "< /text>"));
+            out.push_str(": <text>");
+            out.push_str(&value.replace("</text>", "< /text>"));
+            out.push_str("</text>\n");
         } else {
-            let _ = writeln!(out, "{name}: {value}");
+            out.push_str(": ");
+            out.push_str(value);
+            out.push('\n');
         }
     };
     tag(&mut out, "SPDXVersion", &doc.spdx_version);
@@ -47,15 +55,23 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<
     if !doc.relationships.is_empty() {
         out.push('\n');
     }
+    // Ids and relationship types are single-line by construction: no <text> needed.
     for r in &doc.relationships {
-        tag(
-            &mut out,
-            "Relationship",
-            &format!(
-                "{} {} {}",
-                r.spdx_element_id, r.relationship_type, r.related_spdx_element
-            ),
-        );
+        for part in [
+            "Relationship: ",
+            r.spdx_element_id.as_str(),
+            " ",
+            r.relationship_type.as_str(),
+            " ",
+            r.related_spdx_element.as_str(),
+            "\n",
+        ] {
+            out.push_str(part);
+        }
+        if out.len() >= FLUSH_AT {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     sink.write_all(out.as_bytes())
 }

@@ -224,12 +224,21 @@ impl DependencyGraph {
 
     /// Every edge as (dependent, dependency, kind), sorted.
     pub fn edges(&self) -> Vec<(&Component, &Component, DependencyKind)> {
+        self.edge_positions()
+            .into_iter()
+            .map(|(a, b, kind)| (&*self.graph[NodeIndex::new(a)], &*self.graph[NodeIndex::new(b)], kind))
+            .collect()
+    }
+
+    /// Every edge as positions in `components()` (dependent, dependency, kind), sorted; the
+    /// order of [`edges`](Self::edges), since positions follow ids.
+    pub fn edge_positions(&self) -> Vec<(usize, usize, DependencyKind)> {
         let mut edges: Vec<_> = self
             .graph
             .edge_references()
-            .map(|e| (&*self.graph[e.source()], &*self.graph[e.target()], *e.weight()))
+            .map(|e| (e.source().index(), e.target().index(), *e.weight()))
             .collect();
-        edges.sort_by(|a, b| (&a.0.id, &a.1.id, a.2).cmp(&(&b.0.id, &b.1.id, b.2)));
+        edges.sort_unstable();
         edges
     }
 
