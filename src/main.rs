@@ -1,6 +1,7 @@
 //! The `bomsight` command: parse the arguments, run the subcommand, and map the outcome to
 //! the documented exit codes.
 
+mod allocator;
 mod cli;
 mod commands;
 
@@ -8,12 +9,8 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
-// The scan allocates many small strings on every core; glibc's allocator spent a third of
-// the scan in malloc/free and its arena locks (bench/run.sh, perf).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     let status = match Cli::parse().command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Diff(args) => commands::diff::run(args),

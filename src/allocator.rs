@@ -1,0 +1,30 @@
+//! The global allocator (mimalloc) and the one setting bomsight changes in it.
+//!
+//! The scan allocates many small strings on every core; glibc's allocator spent a third of
+//! the scan in malloc/free and its arena locks (bench/run.sh, perf). mimalloc by default
+//! gives memory it has not used for a second back to the kernel, which splits the huge pages it
+//! sits on; the scan then faults the same memory in again, 4 KiB at a time, zeroed by the
+//! kernel each time (bench tree: 13,000-26,000 page faults and 1.1 s of system time, against
+//! 470 and 0.75 s without purging, for 20-40 MB more peak memory). A run lasts seconds, so
+//! bomsight keeps what it has.
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (vendored by the libmimalloc-sys
+// that Cargo.lock pins; check the header's enum when updating it).
+const PURGE_DELAY: std::ffi::c_int = 15;
+
+extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// Turns purging off, unless the user set `MIMALLOC_PURGE_DELAY` themselves.
+pub fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // SAFETY: the function takes an option number and a plain integer; mimalloc checks the
+    // number against its option table, and setting an option is thread-safe.
+    unsafe { mi_option_set(PURGE_DELAY, -1) }
+}
