@@ -2,12 +2,13 @@
 //! and `packages` keyed by install path (`dep`, `parent/dep` for a nested copy). A dependency
 //! resolves from the dependent's own path upward to the top, as Node would find it.
 
-use super::package_json::DeclaredDeps;
+use super::package_json::{DeclaredDeps, DepMaps, PeerMeta};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,14 +31,35 @@ struct Workspace {
     deps: DeclaredDeps,
 }
 
-/// The dependency information of a package entry.
+/// The dependency information of a package entry (names only: no range is read). Its own
+/// fields, not a flattened `DeclaredDeps`: flattening makes serde buffer every other key.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Info {
-    #[serde(flatten)]
-    deps: DeclaredDeps,
+    #[serde(default)]
+    dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    dev_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    optional_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    peer_dependencies: BTreeMap<String, IgnoredAny>,
+    #[serde(default)]
+    peer_dependencies_meta: BTreeMap<String, PeerMeta>,
     #[serde(default)]
     optional_peers: Vec<String>,
+}
+
+impl Info {
+    fn deps(&self) -> DepMaps<'_, IgnoredAny> {
+        DepMaps {
+            dependencies: &self.dependencies,
+            dev_dependencies: &self.dev_dependencies,
+            optional_dependencies: &self.optional_dependencies,
+            peer_dependencies: &self.peer_dependencies,
+            peer_dependencies_meta: &self.peer_dependencies_meta,
+        }
+    }
 }
 
 pub struct BunLock;
@@ -124,7 +146,7 @@ impl Collector for BunLock {
             }
         }
         for (key, info) in &infos {
-            for (dep, kind) in info.deps.edges(false) {
+            for (dep, kind) in info.deps().edges(false) {
                 let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
                 let kind = if optional_peer { DependencyKind::Optional } else { kind };
                 match resolve(&ids, key, dep) {
@@ -175,7 +197,7 @@ fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(C
         entry
             .get(i)
             .filter(|v| v.is_object())
-            .map(|v| serde_json::from_value::<Info>(v.clone()))
+            .map(Info::deserialize)
             .transpose()
             .map_err(|e| e.to_string())
     };

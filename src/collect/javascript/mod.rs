@@ -184,10 +184,19 @@ pub fn strip_jsonc(text: &str) -> String {
             b'"' => {
                 let start = i;
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                // To the closing quote, stepping over each escaped character.
+                while let Some(at) = memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+                    i += at;
+                    if bytes[i] == b'"' {
+                        break;
+                    }
+                    i += 2;
                 }
-                i = (i + 1).min(bytes.len());
+                i = if i < bytes.len() && bytes[i] == b'"' {
+                    i + 1
+                } else {
+                    bytes.len()
+                };
                 out.extend_from_slice(&bytes[start..i]);
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -212,9 +221,11 @@ pub fn strip_jsonc(text: &str) -> String {
                 });
                 i += 1;
             }
-            b => {
-                out.push(b);
-                i += 1;
+            _ => {
+                // Up to the next byte that may start a string, a comment or a trailing comma.
+                let run = memchr::memchr3(b'"', b'/', b',', &bytes[i + 1..]).map_or(bytes.len(), |at| i + 1 + at);
+                out.extend_from_slice(&bytes[i..run]);
+                i = run;
             }
         }
     }
