@@ -2,7 +2,7 @@
 //! and `packages` keyed by install path (`dep`, `parent/dep` for a nested copy). A dependency
 //! resolves from the dependent's own path upward to the top, as Node would find it.
 
-use super::package_json::{DeclaredDeps, DepMaps, PeerMeta};
+use super::package_json::{with_dependency_maps, DeclaredDeps};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
@@ -31,34 +31,14 @@ struct Workspace {
     deps: DeclaredDeps,
 }
 
-/// The dependency information of a package entry (names only: no range is read). Its own
-/// fields, not a flattened `DeclaredDeps`: flattening makes serde buffer every other key.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Info {
-    #[serde(default)]
-    dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    dev_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    optional_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    peer_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    peer_dependencies_meta: BTreeMap<String, PeerMeta>,
-    #[serde(default)]
-    optional_peers: Vec<String>,
-}
-
-impl Info {
-    fn deps(&self) -> DepMaps<'_, IgnoredAny> {
-        DepMaps {
-            dependencies: &self.dependencies,
-            dev_dependencies: &self.dev_dependencies,
-            optional_dependencies: &self.optional_dependencies,
-            peer_dependencies: &self.peer_dependencies,
-            peer_dependencies_meta: &self.peer_dependencies_meta,
-        }
+with_dependency_maps! {
+    IgnoredAny;
+    /// The dependency information of a package entry (names only: no range is read).
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct Info {
+        #[serde(default)]
+        optional_peers: Vec<String>,
     }
 }
 
@@ -146,7 +126,7 @@ impl Collector for BunLock {
             }
         }
         for (key, info) in &infos {
-            for (dep, kind) in info.deps().edges(false) {
+            for (dep, kind) in info.maps().edges(false) {
                 let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
                 let kind = if optional_peer { DependencyKind::Optional } else { kind };
                 match resolve(&ids, key, dep) {

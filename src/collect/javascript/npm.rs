@@ -6,7 +6,7 @@
 //! `link: true` entries) are project roots. v1 nests `dependencies` trees with `requires`;
 //! the same upward search applies to the nesting.
 
-use super::package_json::{DepMaps, PackageJson, PeerMeta};
+use super::package_json::{with_dependency_maps, PackageJson};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
@@ -27,49 +27,30 @@ struct Wire {
     dependencies: Option<BTreeMap<String, WireV1>>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct WirePackage {
-    name: Option<String>,
-    version: Option<String>,
-    resolved: Option<String>,
-    integrity: Option<String>,
-    #[serde(default)]
-    link: bool,
-    #[serde(default)]
-    dev: bool,
-    #[serde(default)]
-    optional: bool,
-    #[serde(default)]
-    dev_optional: bool,
-    #[serde(default)]
-    in_bundle: bool,
-    #[serde(default)]
-    has_install_script: bool,
-    license: Option<Value>,
-    deprecated: Option<Value>,
-    #[serde(default)]
-    dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    dev_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    optional_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    peer_dependencies: BTreeMap<String, IgnoredAny>,
-    #[serde(default)]
-    peer_dependencies_meta: BTreeMap<String, PeerMeta>,
-    workspaces: Option<Value>,
-}
-
-impl WirePackage {
-    fn deps(&self) -> DepMaps<'_, IgnoredAny> {
-        DepMaps {
-            dependencies: &self.dependencies,
-            dev_dependencies: &self.dev_dependencies,
-            optional_dependencies: &self.optional_dependencies,
-            peer_dependencies: &self.peer_dependencies,
-            peer_dependencies_meta: &self.peer_dependencies_meta,
-        }
+with_dependency_maps! {
+    IgnoredAny;
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct WirePackage {
+        name: Option<String>,
+        version: Option<String>,
+        resolved: Option<String>,
+        integrity: Option<String>,
+        #[serde(default)]
+        link: bool,
+        #[serde(default)]
+        dev: bool,
+        #[serde(default)]
+        optional: bool,
+        #[serde(default)]
+        dev_optional: bool,
+        #[serde(default)]
+        in_bundle: bool,
+        #[serde(default)]
+        has_install_script: bool,
+        license: Option<Value>,
+        deprecated: Option<Value>,
+        workspaces: Option<Value>,
     }
 }
 
@@ -187,7 +168,7 @@ impl PackagesReader<'_> {
             }
             let from = &ids[key.as_str()];
             let is_local = !key.contains("node_modules/");
-            for (name, kind) in entry.deps().edges(is_local) {
+            for (name, kind) in entry.maps().edges(is_local) {
                 match self.resolve(key, name) {
                     Some(target) => match ids.get(target) {
                         Some(to) => out.edges.push(Edge {

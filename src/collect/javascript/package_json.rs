@@ -15,34 +15,52 @@ pub struct PeerMeta {
     pub optional: bool,
 }
 
-/// The dependency maps of a package.json (or of a lockfile entry, which copies them).
-#[derive(Deserialize, Default, Clone, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct DeclaredDeps {
-    #[serde(default)]
-    pub dependencies: BTreeMap<String, String>,
-    #[serde(default)]
-    pub dev_dependencies: BTreeMap<String, String>,
-    #[serde(default)]
-    pub optional_dependencies: BTreeMap<String, String>,
-    #[serde(default)]
-    pub peer_dependencies: BTreeMap<String, String>,
-    #[serde(default)]
-    pub peer_dependencies_meta: BTreeMap<String, PeerMeta>,
+/// Declares a struct that carries package.json's dependency maps as its own fields, keyed
+/// by name with values of type `$value`, and `maps()` to read them as [`DepMaps`]. Lockfile
+/// entries use it rather than `#[serde(flatten)]`, which makes serde buffer every other key
+/// of the entry.
+macro_rules! with_dependency_maps {
+    ($value:ty; $(#[$attr:meta])* $vis:vis struct $name:ident { $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $type:ty,)* }) => {
+        $(#[$attr])*
+        $vis struct $name {
+            #[serde(default)]
+            pub dependencies: std::collections::BTreeMap<String, $value>,
+            #[serde(default)]
+            pub dev_dependencies: std::collections::BTreeMap<String, $value>,
+            #[serde(default)]
+            pub optional_dependencies: std::collections::BTreeMap<String, $value>,
+            #[serde(default)]
+            pub peer_dependencies: std::collections::BTreeMap<String, $value>,
+            #[serde(default)]
+            pub peer_dependencies_meta: std::collections::BTreeMap<String, $crate::collect::javascript::package_json::PeerMeta>,
+            $($(#[$field_attr])* $field_vis $field: $type,)*
+        }
+
+        impl $name {
+            /// The dependency maps, borrowed.
+            pub fn maps(&self) -> $crate::collect::javascript::package_json::DepMaps<'_, $value> {
+                $crate::collect::javascript::package_json::DepMaps {
+                    dependencies: &self.dependencies,
+                    dev_dependencies: &self.dev_dependencies,
+                    optional_dependencies: &self.optional_dependencies,
+                    peer_dependencies: &self.peer_dependencies,
+                    peer_dependencies_meta: &self.peer_dependencies_meta,
+                }
+            }
+        }
+    };
+}
+pub(crate) use with_dependency_maps;
+
+with_dependency_maps! {
+    String;
+    /// The dependency maps of a package.json (or of a lockfile entry, which copies them).
+    #[derive(Deserialize, Default, Clone, Debug)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DeclaredDeps {}
 }
 
 impl DeclaredDeps {
-    /// The maps, borrowed.
-    pub fn maps(&self) -> DepMaps<'_> {
-        DepMaps {
-            dependencies: &self.dependencies,
-            dev_dependencies: &self.dev_dependencies,
-            optional_dependencies: &self.optional_dependencies,
-            peer_dependencies: &self.peer_dependencies,
-            peer_dependencies_meta: &self.peer_dependencies_meta,
-        }
-    }
-
     /// See [`DepMaps::edges`].
     pub fn edges(&self, include_dev: bool) -> Vec<(&str, DependencyKind)> {
         self.maps().edges(include_dev)
