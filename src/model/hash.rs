@@ -256,6 +256,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sri_digests_of_every_length() {
+        use base64::Engine;
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let sha512 = parse_sri(&format!("sha512-{}", b64(&[7u8; 64]))).unwrap();
+        assert_eq!(sha512.iter().next().unwrap().bytes(), &[7u8; 64][..]);
+        // Longer than any digest: decoded anyway, then refused for its length.
+        let long = parse_sri(&format!("sha512-{}", b64(&[7u8; 65]))).unwrap_err();
+        assert!(long.contains("should be 128 hex digits"), "{long}");
+        let bad = parse_sri("sha512-!!").unwrap_err();
+        assert!(bad.starts_with("integrity `sha512-!!`: "), "{bad}");
+        // Separated by ASCII white space of any kind.
+        assert_eq!(
+            parse_sri(&format!("sha1-{}\t sha512-{}", b64(&[1u8; 20]), b64(&[2u8; 64])))
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
     fn normalizes_case_and_checks_length() {
         let h = Hash::from_hex(HashAlgorithm::Sha1, "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709").unwrap();
         assert_eq!(h.hex(), "da39a3ee5e6b4b0d3255bfef95601890afd80709");

@@ -314,5 +314,26 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&j).unwrap();
         assert_eq!(v["b"], "x,]");
         assert_eq!(j.lines().count(), 4);
+        // Escaped quotes and backslashes stay inside their string; so does a comma after them.
+        let j = strip_jsonc(r#"{"a": "q\"//,", "b": "\\", "c": [1,],}"#);
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["a"], "q\"//,");
+        assert_eq!(v["b"], "\\");
+        assert_eq!(v["c"], serde_json::json!([1]));
+        // Unterminated strings and comments end with the text, byte for byte.
+        assert_eq!(strip_jsonc(r#"{"a": "x\"#), r#"{"a": "x\"#);
+        assert_eq!(strip_jsonc("[1] // end"), "[1]       ");
+        assert_eq!(strip_jsonc("é,]"), "é ]");
+    }
+
+    #[test]
+    fn key_lines_are_those_of_the_matching_lines() {
+        let text = "    \"first\": {\n{\r\n    \"a\": {\r\n      \"b\": {\n    \"c\": [\n    \"a\": {\n    \"d\": {";
+        let lines = indented_key_lines(text, |rest| rest.strip_suffix("\": {"));
+        let mut found: Vec<(&str, usize)> = lines.into_iter().collect();
+        found.sort();
+        // The first line counts; CR before LF is not part of the line; a later duplicate wins
+        // (as a map collected from the lines would); deeper or differently ended lines do not.
+        assert_eq!(found, [("a", 6), ("d", 7), ("first", 1)]);
     }
 }
