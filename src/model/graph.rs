@@ -60,7 +60,11 @@ pub struct GraphBuilder {
     components: Vec<Box<Component>>,
     /// Arrival positions until built; then, remapped in place, the graph's node indices.
     by_id: HashMap<ComponentId, NodeIndex>,
+    /// Edges naming a component not added yet (resolved, or reported, when built).
     edges: HashSet<Edge>,
+    /// Edges between components already added, by arrival position: a monorepo repeats most
+    /// edges many times, and a repeat costs two index lookups, not two strings kept.
+    known_edges: HashSet<(u32, u32, DependencyKind)>,
     /// Edges between arrival positions (`add_component`'s answers), for callers that have them.
     edges_at: Vec<(u32, u32, DependencyKind)>,
 }
@@ -88,7 +92,14 @@ impl GraphBuilder {
     }
 
     pub fn add_edge(&mut self, edge: Edge) {
-        self.edges.insert(edge);
+        match (self.by_id.get(&edge.from), self.by_id.get(&edge.to)) {
+            (Some(a), Some(b)) => {
+                self.known_edges.insert((a.index() as u32, b.index() as u32, edge.kind));
+            }
+            _ => {
+                self.edges.insert(edge);
+            }
+        }
     }
 
     /// An edge between two components by the positions `add_component` returned (no ids to
@@ -114,6 +125,7 @@ impl GraphBuilder {
             components,
             by_id: mut index,
             edges,
+            known_edges,
             edges_at,
         } = self;
         let mut order: Vec<u32> = (0..components.len() as u32).collect();
@@ -123,7 +135,8 @@ impl GraphBuilder {
         for (node, &at) in order.iter().enumerate() {
             node_of[at as usize] = node as u32;
         }
-        let mut graph = DiGraph::with_capacity(components.len(), edges.len() + edges_at.len());
+        let edge_count = edges.len() + known_edges.len() + edges_at.len();
+        let mut graph = DiGraph::with_capacity(components.len(), edge_count);
         let mut slots: Vec<Option<Box<Component>>> = components.into_iter().map(Some).collect();
         for &at in &order {
             let component = slots[at as usize].take().expect("each position is placed once");
@@ -132,7 +145,7 @@ impl GraphBuilder {
         drop(slots);
         // Every edge as (dependent, dependency, kind) by node: nodes are in id order, so these
         // sort as the edges' ids would, for a fraction of the comparisons.
-        let mut resolved: Vec<(u32, u32, DependencyKind)> = Vec::with_capacity(edges.len() + edges_at.len());
+        let mut resolved: Vec<(u32, u32, DependencyKind)> = Vec::with_capacity(edge_count);
         let mut dangling = Vec::new();
         for edge in edges {
             match (index.get(&edge.from), index.get(&edge.to)) {
@@ -143,6 +156,7 @@ impl GraphBuilder {
         resolved.extend(
             edges_at
                 .into_iter()
+                .chain(known_edges)
                 .map(|(a, b, kind)| (node_of[a as usize], node_of[b as usize], kind)),
         );
         resolved.sort_unstable();
@@ -435,5 +449,32 @@ mod tests {
         assert_eq!(g.len(), 1);
         assert_eq!(g.components().next().unwrap().locations.len(), 2);
         assert_eq!(dangling.len(), 1);
+    }
+
+    #[test]
+    fn an_edge_given_before_and_after_its_components_is_one_edge() {
+        let (x, y) = (package("x"), package("y"));
+        let mut b = GraphBuilder::new();
+        b.add_edge(edge(&x, &y, DependencyKind::Normal));
+        b.add_component(y.clone());
+        b.add_component(x.clone());
+        b.add_edge(edge(&x, &y, DependencyKind::Normal));
+        b.add_edge(edge(&x, &y, DependencyKind::Normal));
+        b.add_edge(edge(&x, &y, DependencyKind::Dev));
+        let (g, dangling) = b.build();
+        assert!(dangling.is_empty());
+        let edges: Vec<(&str, &str, DependencyKind)> = g
+            .edges()
+            .into_iter()
+            .map(|(a, b, kind)| (a.name.as_str(), b.name.as_str(), kind))
+            .collect();
+        assert_eq!(
+            edges,
+            [("x", "y", DependencyKind::Normal), ("x", "y", DependencyKind::Dev)]
+        );
+        assert_eq!(
+            g.edge_positions(),
+            [(0, 1, DependencyKind::Normal), (0, 1, DependencyKind::Dev)]
+        );
     }
 }
