@@ -62,11 +62,10 @@ pub struct GraphBuilder {
     by_id: HashMap<ComponentId, NodeIndex>,
     /// Edges naming a component not added yet (resolved, or reported, when built).
     edges: HashSet<Edge>,
-    /// Edges between components already added, by arrival position: a monorepo repeats most
-    /// edges many times, and a repeat costs two index lookups, not two strings kept.
-    known_edges: HashSet<(u32, u32, DependencyKind)>,
-    /// Edges between arrival positions (`add_component`'s answers), for callers that have them.
-    edges_at: Vec<(u32, u32, DependencyKind)>,
+    /// Edges between components already added, by arrival position (`add_component`'s
+    /// answers): given so by importers, or by id once both ends are known. A monorepo repeats
+    /// most edges many times; a repeat costs two index lookups, not two strings kept.
+    edges_at: HashSet<(u32, u32, DependencyKind)>,
 }
 
 impl GraphBuilder {
@@ -93,9 +92,7 @@ impl GraphBuilder {
 
     pub fn add_edge(&mut self, edge: Edge) {
         match (self.by_id.get(&edge.from), self.by_id.get(&edge.to)) {
-            (Some(a), Some(b)) => {
-                self.known_edges.insert((a.index() as u32, b.index() as u32, edge.kind));
-            }
+            (Some(a), Some(b)) => self.add_edge_at(a.index(), b.index(), edge.kind),
             _ => {
                 self.edges.insert(edge);
             }
@@ -106,7 +103,7 @@ impl GraphBuilder {
     /// clone, hash and compare: an imported SBOM has as many edges as components).
     pub fn add_edge_at(&mut self, from: usize, to: usize, kind: DependencyKind) {
         let position = |at: usize| u32::try_from(at).expect("fewer than 2^32 components");
-        self.edges_at.push((position(from), position(to), kind));
+        self.edges_at.insert((position(from), position(to), kind));
     }
 
     pub fn contains(&self, id: &ComponentId) -> bool {
@@ -125,7 +122,6 @@ impl GraphBuilder {
             components,
             by_id: mut index,
             edges,
-            known_edges,
             edges_at,
         } = self;
         let mut order: Vec<u32> = (0..components.len() as u32).collect();
@@ -135,7 +131,7 @@ impl GraphBuilder {
         for (node, &at) in order.iter().enumerate() {
             node_of[at as usize] = node as u32;
         }
-        let edge_count = edges.len() + known_edges.len() + edges_at.len();
+        let edge_count = edges.len() + edges_at.len();
         let mut graph = DiGraph::with_capacity(components.len(), edge_count);
         let mut slots: Vec<Option<Box<Component>>> = components.into_iter().map(Some).collect();
         for &at in &order {
@@ -156,7 +152,6 @@ impl GraphBuilder {
         resolved.extend(
             edges_at
                 .into_iter()
-                .chain(known_edges)
                 .map(|(a, b, kind)| (node_of[a as usize], node_of[b as usize], kind)),
         );
         resolved.sort_unstable();

@@ -2,7 +2,7 @@
 //! and `packages` keyed by install path (`dep`, `parent/dep` for a nested copy). A dependency
 //! resolves from the dependent's own path upward to the top, as Node would find it.
 
-use super::package_json::{with_dependency_maps, DeclaredDeps};
+use super::package_json::with_dependency_maps;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
@@ -23,12 +23,14 @@ struct Wire {
     packages: BTreeMap<String, Vec<Value>>,
 }
 
-#[derive(Deserialize)]
-struct Workspace {
-    name: Option<String>,
-    version: Option<String>,
-    #[serde(flatten)]
-    deps: DeclaredDeps,
+with_dependency_maps! {
+    IgnoredAny;
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Workspace {
+        name: Option<String>,
+        version: Option<String>,
+    }
 }
 
 with_dependency_maps! {
@@ -150,7 +152,7 @@ impl Collector for BunLock {
             } else {
                 ws.name.clone().unwrap_or_default()
             };
-            for (dep, kind) in ws.deps.edges(true) {
+            for (dep, kind) in ws.maps().edges(true) {
                 match resolve(&ids, &start, dep) {
                     Some(to) => out.edges.push(Edge {
                         from: c.id.clone(),

@@ -54,7 +54,7 @@ pub(crate) use with_dependency_maps;
 
 with_dependency_maps! {
     String;
-    /// The dependency maps of a package.json (or of a lockfile entry, which copies them).
+    /// The dependency maps of a package.json, ranges included.
     #[derive(Deserialize, Default, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
     pub struct DeclaredDeps {}
