@@ -20,16 +20,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> bool {
         ("yarn.lock", _) if text.contains("__metadata:") => {
             serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text).is_ok()
         }
-        (_, "xml" | "csproj" | "fsproj" | "vbproj" | "config" | "props") => {
-            let mut reader = quick_xml::Reader::from_str(text);
-            loop {
-                match reader.read_event() {
-                    Ok(quick_xml::events::Event::Eof) => return true,
-                    Ok(_) => {}
-                    Err(_) => return false,
-                }
-            }
-        }
+        // XML's generic document is its element tree (names, attributes, text), as the
+        // other syntaxes' are their value trees.
+        (_, "xml" | "csproj" | "fsproj" | "vbproj" | "config" | "props") => bomsight::xml::parse(text).is_ok(),
         _ => text.lines().count() > 0,
     }
 }

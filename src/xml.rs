@@ -84,9 +84,13 @@ pub fn parse(text: &str) -> Result<Element, (usize, String)> {
 }
 
 fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
+    // The name without its namespace prefix, copied once.
     let local = |name: &[u8]| {
-        let n = String::from_utf8_lossy(name).into_owned();
-        n.rsplit(':').next().unwrap_or(&n).to_string()
+        let after_prefix = name
+            .iter()
+            .rposition(|&b| b == b':')
+            .map_or(name, |colon| &name[colon + 1..]);
+        String::from_utf8_lossy(after_prefix).into_owned()
     };
     let mut el = Element {
         name: local(e.name().as_ref()),
