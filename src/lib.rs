@@ -22,6 +22,7 @@ pub mod tree;
 pub mod wire;
 pub mod xml;
 pub mod yaml_block;
+pub mod yaml_node;
 
 /// The process exit codes shared by every subcommand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,9 @@
 //! limits. Giving up is always safe; accepting is only allowed where the full parser would
 //! return the very same value (a differential fuzz target checks this).
 
-use serde_yaml_ng::{Mapping, Value};
+use crate::yaml_node::{has_repeated_key, Node};
+use serde_yaml_ng::Value;
+use std::borrow::Cow;
 
 /// Deeper than this, the full parser decides (its own recursion limit is larger).
 const MAX_DEPTH: usize = 64;
@@ -18,6 +20,12 @@ pub fn parse(text: &str) -> Option<Value> {
 /// As [`parse`], giving up where block and flow collections together nest deeper than
 /// `max_depth` (at most 64): a document it accepts is within any nesting limit that large.
 pub fn parse_within(text: &str, max_depth: usize) -> Option<Value> {
+    parse_node_within(text, max_depth).map(Node::into_value)
+}
+
+/// As [`parse_within`], the document as the reader's own [`Node`]s (what serde reads
+/// without a `Value` built first).
+pub fn parse_node_within(text: &str, max_depth: usize) -> Option<Node<'_>> {
     // ASCII without tabs or carriage returns: no Unicode line breaks, byte-order marks or
     // control characters to treat as the YAML specification does.
     if !text.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b)) {
@@ -82,7 +90,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The block mapping or sequence whose first line is the next one, at `indent`.
-    fn block_node(&mut self, indent: usize, depth: usize) -> Option<Value> {
+    fn block_node(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
         if depth > self.max_depth {
             return None;
         }
@@ -97,8 +105,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn block_mapping(&mut self, indent: usize, depth: usize) -> Option<Value> {
-        let mut mapping = Mapping::new();
+    fn block_mapping(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let mut entries = Vec::new();
         while let Some(line) = self.next_line() {
             if line.indent < indent {
                 break;
@@ -115,14 +123,13 @@ impl<'a> Reader<'a> {
                 self.no_continuation(indent)?;
                 value
             };
-            if mapping.insert(key, value).is_some() {
-                return None; // the full parser says which key is repeated
-            }
+            entries.push((key, value));
         }
-        Some(Value::Mapping(mapping))
+        // The full parser says which key is repeated.
+        (!has_repeated_key(&entries)).then_some(Node::Map(entries))
     }
 
-    fn block_sequence(&mut self, indent: usize, depth: usize) -> Option<Value> {
+    fn block_sequence(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
         let mut items = Vec::new();
         while let Some(line) = self.next_line() {
             if line.indent < indent {
@@ -150,12 +157,12 @@ impl<'a> Reader<'a> {
             };
             items.push(item);
         }
-        Some(Value::Sequence(items))
+        Some(Node::Seq(items))
     }
 
     /// What follows a key or a dash with nothing after it: a more indented block, a
     /// sequence at the same indentation (for a mapping key), or nothing at all (null).
-    fn nested(&mut self, indent: usize, depth: usize, under_key: bool) -> Option<Value> {
+    fn nested(&mut self, indent: usize, depth: usize, under_key: bool) -> Option<Node<'a>> {
         match self.next_line() {
             Some(next) if next.indent > indent => {
                 let inner = next.indent;
@@ -164,7 +171,7 @@ impl<'a> Reader<'a> {
             Some(next) if under_key && next.indent == indent && is_sequence_entry(next.content) => {
                 self.block_sequence(indent, depth + 1)
             }
-            _ => Some(Value::Null),
+            _ => Some(Node::Null),
         }
     }
 
@@ -182,11 +189,11 @@ fn is_sequence_entry(content: &str) -> bool {
 }
 
 /// Splits `key: rest` (or `key:`), the key quoted or plain.
-fn mapping_key(content: &str) -> Option<(Value, &str)> {
+fn mapping_key(content: &str) -> Option<(Node<'_>, &str)> {
     let (key, after) = match content.as_bytes()[0] {
         b'"' | b'\'' => {
             let (key, end) = quoted(content)?;
-            (Value::String(key), &content[end..])
+            (Node::Str(key), &content[end..])
         }
         _ => {
             let colon = mapping_colon(content)?;
@@ -211,11 +218,11 @@ fn mapping_colon(text: &str) -> Option<usize> {
 }
 
 /// A value on the line of its key or dash: quoted, a one-line flow collection, or plain.
-fn inline_value(text: &str, depth: usize, max_depth: usize) -> Option<Value> {
+fn inline_value(text: &str, depth: usize, max_depth: usize) -> Option<Node<'_>> {
     match text.as_bytes()[0] {
         b'"' | b'\'' => {
             let (value, end) = quoted(text)?;
-            text[end..].is_empty().then_some(Value::String(value))
+            text[end..].is_empty().then_some(Node::Str(value))
         }
         b'[' | b'{' => {
             let mut flow = Flow { text, at: 0, max_depth };
@@ -254,11 +261,11 @@ fn plain_allowed(text: &str, in_flow: bool) -> bool {
 /// The value of a plain scalar as the full parser resolves it: null, boolean, number or
 /// string. Anything that might be a number is handed to the full parser itself (rare in
 /// lockfiles: a `version: 8` header), so the two always agree.
-fn resolve_plain(text: &str) -> Option<Value> {
+fn resolve_plain(text: &str) -> Option<Node<'_>> {
     match text {
-        "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
-        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        "~" | "null" | "Null" | "NULL" => return Some(Node::Null),
+        "true" | "True" | "TRUE" => return Some(Node::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Node::Bool(false)),
         _ => {}
     }
     // Only these characters make up an integer (decimal, 0x, 0o) or a float, and a number
@@ -268,42 +275,49 @@ fn resolve_plain(text: &str) -> Option<Value> {
         && text.bytes().filter(|&b| b == b'.').count() <= 1;
     if number_like || unsigned.starts_with('.') {
         return match serde_yaml_ng::from_str::<Value>(text) {
-            Ok(Value::Number(n)) => Some(Value::Number(n)),
-            Ok(Value::String(s)) if s == text => Some(Value::String(s)),
+            Ok(Value::Number(n)) => Some(Node::Number(n)),
+            Ok(Value::String(s)) if s == text => Some(Node::Str(Cow::Borrowed(text))),
             _ => None,
         };
     }
-    Some(Value::String(text.to_string()))
+    Some(Node::Str(Cow::Borrowed(text)))
 }
 
 /// A quoted scalar at the start of `text`, closed on the same line: its value and the byte
 /// just after the closing quote. Double-quoted escapes beyond the common ones are left to
 /// the full parser.
-fn quoted(text: &str) -> Option<(String, usize)> {
+fn quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let bytes = text.as_bytes();
     let quote = bytes[0];
-    let mut value = String::new();
+    // Borrowed until an escape or a doubled quote makes the value differ from the text.
+    let mut value: Option<String> = None;
     let mut i = 1;
     let mut run = 1;
+    let finish = |value: Option<String>, run: usize, end: usize| match value {
+        Some(mut owned) => {
+            owned.push_str(&text[run..end]);
+            Cow::Owned(owned)
+        }
+        None => Cow::Borrowed(&text[1..end]),
+    };
     while i < bytes.len() {
         match (quote, bytes[i]) {
             (b'\'', b'\'') => {
-                value.push_str(&text[run..i]);
                 if bytes.get(i + 1) == Some(&b'\'') {
-                    value.push('\'');
+                    let owned = value.get_or_insert_with(String::new);
+                    owned.push_str(&text[run..i]);
+                    owned.push('\'');
                     i += 2;
                     run = i;
                     continue;
                 }
-                return Some((value, i + 1));
+                return Some((finish(value, run, i), i + 1));
             }
-            (b'"', b'"') => {
-                value.push_str(&text[run..i]);
-                return Some((value, i + 1));
-            }
+            (b'"', b'"') => return Some((finish(value, run, i), i + 1)),
             (b'"', b'\\') => {
-                value.push_str(&text[run..i]);
-                value.push(match bytes.get(i + 1)? {
+                let owned = value.get_or_insert_with(String::new);
+                owned.push_str(&text[run..i]);
+                owned.push(match bytes.get(i + 1)? {
                     b'\\' => '\\',
                     b'"' => '"',
                     b'/' => '/',
@@ -329,7 +343,7 @@ struct Flow<'a> {
     max_depth: usize,
 }
 
-impl Flow<'_> {
+impl<'a> Flow<'a> {
     fn skip_spaces(&mut self) {
         while self.text.as_bytes().get(self.at) == Some(&b' ') {
             self.at += 1;
@@ -340,7 +354,7 @@ impl Flow<'_> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    fn node(&mut self, depth: usize) -> Option<Value> {
+    fn node(&mut self, depth: usize) -> Option<Node<'a>> {
         if depth > self.max_depth {
             return None;
         }
@@ -352,12 +366,12 @@ impl Flow<'_> {
         }
     }
 
-    fn scalar(&mut self) -> Option<Value> {
+    fn scalar(&mut self) -> Option<Node<'a>> {
         let rest = &self.text[self.at..];
         if matches!(rest.as_bytes()[0], b'"' | b'\'') {
             let (value, end) = quoted(rest)?;
             self.at += end;
-            return Some(Value::String(value));
+            return Some(Node::Str(value));
         }
         // A plain scalar ends at a flow indicator or at `: `.
         let end = rest
@@ -403,23 +417,23 @@ impl Flow<'_> {
         Some(empty)
     }
 
-    fn sequence(&mut self, depth: usize) -> Option<Value> {
+    fn sequence(&mut self, depth: usize) -> Option<Node<'a>> {
         let mut items = Vec::new();
         if self.open(b']')? {
-            return Some(Value::Sequence(items));
+            return Some(Node::Seq(items));
         }
         loop {
             items.push(self.node(depth + 1)?);
             if self.after_entry(b']')? {
-                return Some(Value::Sequence(items));
+                return Some(Node::Seq(items));
             }
         }
     }
 
-    fn mapping(&mut self, depth: usize) -> Option<Value> {
-        let mut mapping = Mapping::new();
+    fn mapping(&mut self, depth: usize) -> Option<Node<'a>> {
+        let mut entries = Vec::new();
         if self.open(b'}')? {
-            return Some(Value::Mapping(mapping));
+            return Some(Node::Map(entries));
         }
         loop {
             self.skip_spaces();
@@ -432,11 +446,9 @@ impl Flow<'_> {
             }
             self.at += 2;
             let value = self.node(depth + 1)?;
-            if mapping.insert(key, value).is_some() {
-                return None;
-            }
+            entries.push((key, value));
             if self.after_entry(b'}')? {
-                return Some(Value::Mapping(mapping));
+                return (!has_repeated_key(&entries)).then_some(Node::Map(entries));
             }
         }
     }

@@ -218,7 +218,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: 
     // the nesting limit, so the check below is needed only for the full parser, whose time
     // it bounds); the full parser reads the rest, and gives the located error when the shape
     // is wrong.
-    if let Some(parsed) = crate::yaml_block::parse_within(text, limit).and_then(|v| serde_yaml_ng::from_value(v).ok()) {
+    if let Some(parsed) = crate::yaml_block::parse_node_within(text, limit).and_then(|node| T::deserialize(node).ok()) {
         return Ok(parsed);
     }
     if let Some(at) = crate::limits::yaml_flow_nesting_exceeds(text, limit) {

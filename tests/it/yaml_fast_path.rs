@@ -4,6 +4,7 @@
 
 use crate::common::{repo, shared};
 use bomsight::yaml_block;
+use serde::Deserialize;
 use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,10 @@ fn the_fast_reader_agrees_with_the_full_parser_on_every_yaml_file() {
         });
         // Debug output shows the keys in order (map equality does not look at order).
         assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{}", path.display());
+        // What collectors read: serde over the reader's nodes, no value built first.
+        let node = yaml_block::parse_node_within(&text, 64).expect("accepted above");
+        let through_serde = Value::deserialize(node).expect("the nodes read as a value");
+        assert_eq!(format!("{through_serde:?}"), format!("{full:?}"), "{}", path.display());
         accepted.push(
             path.strip_prefix(repo().join(".."))
                 .unwrap_or(path)

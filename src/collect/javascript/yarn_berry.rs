@@ -51,25 +51,14 @@ impl Collector for YarnBerryLock {
         if !is_berry(text) {
             return Ok(Collected::default()); // yarn classic: the other collector's
         }
-        let doc: BTreeMap<String, serde_yaml_ng::Value> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
+        // Typed at once (`__metadata` reads as an entry of unknown fields): a bad entry is
+        // reported by the full parser, at the line of the bad value.
+        let doc: BTreeMap<String, Entry> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
         let dir = parent(file.path);
         let lines = header_lines(text);
         let mut out = Collected::default();
         let resolutions = resolutions(ctx, dir, &mut out);
-        let mut entries: Vec<(String, Entry)> = Vec::new();
-        for (key, value) in doc {
-            if key == "__metadata" {
-                continue;
-            }
-            let entry: Entry = serde_yaml_ng::from_value(value).map_err(|e| {
-                Diagnostic::error(
-                    file.path,
-                    lines.get(key.as_str()).copied(),
-                    format!("entry `{key}`: {e}"),
-                )
-            })?;
-            entries.push((key, entry));
-        }
+        let entries: Vec<(String, Entry)> = doc.into_iter().filter(|(key, _)| key != "__metadata").collect();
         let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
         let mut ids: Vec<ComponentId> = Vec::with_capacity(entries.len());
         for (i, (key, entry)) in entries.iter().enumerate() {
