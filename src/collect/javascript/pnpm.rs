@@ -9,7 +9,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Scope, Source};
 use crate::tree::{join, parent};
 use serde_yaml_ng::{Mapping, Value};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 pub struct PnpmLock;
 
@@ -92,8 +93,9 @@ fn str_of(v: &Value) -> Option<String> {
 impl Reader<'_> {
     fn read(&self, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let mut out = Collected::default();
-        let packages = map(self.doc.get("packages")).cloned().unwrap_or_default();
-        let snapshots = map(self.doc.get("snapshots")).cloned().unwrap_or_default();
+        let none = Mapping::new();
+        let packages = map(self.doc.get("packages")).unwrap_or(&none);
+        let snapshots = map(self.doc.get("snapshots")).unwrap_or(&none);
         // Every package (or snapshot) key → its component id; components by id.
         let mut ids: HashMap<String, ComponentId> = HashMap::new();
         let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
@@ -124,11 +126,7 @@ impl Reader<'_> {
         for (dir, id) in &projects {
             ids.insert(format!("link:{dir}"), id.clone());
         }
-        let entries = if self.syntax == Syntax::V9 {
-            &snapshots
-        } else {
-            &packages
-        };
+        let entries = if self.syntax == Syntax::V9 { snapshots } else { packages };
         for key in &variant_keys {
             let Some(entry) = map(entries.get(key.as_str())) else {
                 continue;
@@ -174,12 +172,12 @@ impl Reader<'_> {
         ids: &HashMap<String, ComponentId>,
         out: &mut Collected,
     ) -> Result<HashMap<String, ComponentId>, Diagnostic> {
-        let importers: Vec<(String, Mapping)> = match map(self.doc.get("importers")) {
+        let importers: Vec<(String, &Mapping)> = match map(self.doc.get("importers")) {
             Some(m) => m
                 .iter()
-                .filter_map(|(k, v)| Some((str_of(k)?, v.as_mapping()?.clone())))
+                .filter_map(|(k, v)| Some((str_of(k)?, v.as_mapping()?)))
                 .collect(),
-            None => vec![(".".to_string(), self.doc.clone())],
+            None => vec![(".".to_string(), self.doc)],
         };
         let link_names = self.link_names(&importers);
         let mut project_ids: HashMap<String, ComponentId> = HashMap::new();
@@ -254,7 +252,7 @@ impl Reader<'_> {
     }
 
     /// Project directories by the dependency name that `link:` references give them.
-    fn link_names(&self, importers: &[(String, Mapping)]) -> HashMap<String, String> {
+    fn link_names(&self, importers: &[(String, &Mapping)]) -> HashMap<String, String> {
         let mut names = HashMap::new();
         let mut add = |base: &str, deps: Option<&Mapping>| {
             for (name, value) in deps.into_iter().flatten() {
