@@ -9,6 +9,7 @@ pub mod collect;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod fast_node;
 pub mod git_tree;
 pub mod import;
 pub mod limits;
@@ -22,7 +23,6 @@ pub mod tree;
 pub mod wire;
 pub mod xml;
 pub mod yaml_block;
-pub mod yaml_node;
 
 /// The process exit codes shared by every subcommand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! limits. Giving up is always safe; accepting is only allowed where the full parser would
 //! return the very same value (a differential fuzz target checks this).
 
-use crate::yaml_node::{has_repeated_key, Node};
+use crate::fast_node::{has_repeated_key, Node};
 use serde_yaml_ng::Value;
 use std::borrow::Cow;
 
@@ -204,12 +204,21 @@ fn mapping_key(content: &str) -> Option<(Node<'_>, &str)> {
             (resolve_plain(key)?, &content[colon..])
         }
     };
+    // YAML allows an implicit key 1024 characters at most (libyaml counts from the key's
+    // first character to the colon); a longer one is the full parser's error.
+    if content.len() - after.len() > MAX_KEY_SPAN {
+        return None;
+    }
     let rest = after.strip_prefix(':')?;
     if !rest.is_empty() && !rest.starts_with(' ') {
         return None;
     }
     Some((key, rest.trim_start_matches(' ')))
 }
+
+/// Longest key (from its first character to its colon) the reader accepts, safely under
+/// YAML's 1024-character limit on implicit keys.
+const MAX_KEY_SPAN: usize = 1000;
 
 /// Where a plain key ends: the first `:` followed by a space or the end of the line.
 fn mapping_colon(text: &str) -> Option<usize> {
@@ -440,8 +449,9 @@ impl<'a> Flow<'a> {
             if matches!(self.peek()?, b'{' | b'[') {
                 return None; // a collection as a key
             }
+            let key_start = self.at;
             let key = self.scalar()?;
-            if !self.text[self.at..].starts_with(": ") {
+            if !self.text[self.at..].starts_with(": ") || self.at - key_start > MAX_KEY_SPAN {
                 return None;
             }
             self.at += 2;
@@ -479,26 +489,28 @@ mod tests {
     #[test]
     fn gives_up_on_what_it_does_not_read() {
         let refused = [
-            "a: &x 1\nb: *x\n",    // anchors and aliases
-            "a: |\n  text\n",      // block scalars
-            "a: !tag x\n",         // tags
-            "a: b\n  continued\n", // multi-line plain scalar
-            "a: 1\na: 2\n",        // duplicate keys: the full parser's error
-            "a: b # comment\n",    // trailing comment
-            "a: {b: c,}\n",        // trailing comma
-            "a: [b,\n  c]\n",      // multi-line flow
-            "- a: b\n",            // mapping inside a sequence entry
-            "? a\n: b\n",          // complex key
-            "---\na: b\n",         // document marker
-            "a: 1\n---\nb: 2\n",   // a second document
-            "%YAML 1.2\na: 1\n",   // directive
-            "a:\tb\n",             // tab
-            "a: \"\\u00e9\"\n",    // rarer escapes
-            "a: b: c\n",           // not a mapping value
-            "a:\n  b: 1\n c: 2\n", // inconsistent indentation
-            "caf\u{e9}: 1\n",      // non-ASCII
-            "",                    // empty document
-            "just a scalar\n",     // not a collection
+            "a: &x 1\nb: *x\n",                           // anchors and aliases
+            "a: |\n  text\n",                             // block scalars
+            "a: !tag x\n",                                // tags
+            "a: b\n  continued\n",                        // multi-line plain scalar
+            "a: 1\na: 2\n",                               // duplicate keys: the full parser's error
+            "a: b # comment\n",                           // trailing comment
+            "a: {b: c,}\n",                               // trailing comma
+            "a: [b,\n  c]\n",                             // multi-line flow
+            "- a: b\n",                                   // mapping inside a sequence entry
+            "? a\n: b\n",                                 // complex key
+            "---\na: b\n",                                // document marker
+            "a: 1\n---\nb: 2\n",                          // a second document
+            "%YAML 1.2\na: 1\n",                          // directive
+            "a:\tb\n",                                    // tab
+            "a: \"\\u00e9\"\n",                           // rarer escapes
+            "a: b: c\n",                                  // not a mapping value
+            "a:\n  b: 1\n c: 2\n",                        // inconsistent indentation
+            "caf\u{e9}: 1\n",                             // non-ASCII
+            "",                                           // empty document
+            "just a scalar\n",                            // not a collection
+            &format!("\"{}\": 1\n", "k".repeat(1100)),    // a key over 1024 characters
+            &format!("a: {{{}: 1}}\n", "k".repeat(1100)), // likewise in a flow mapping
         ];
         for text in refused {
             assert_eq!(parse(text), None, "{text:?}");

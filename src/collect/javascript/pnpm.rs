@@ -8,8 +8,8 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Scope, Source};
 use crate::tree::{join, parent};
-use serde_yaml_ng::{Mapping, Value};
 use foldhash::{HashMap, HashMapExt};
+use serde_yaml_ng::{Mapping, Value};
 use std::collections::BTreeMap;
 
 pub struct PnpmLock;

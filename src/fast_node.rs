@@ -1,7 +1,7 @@
-//! The fast YAML reader's document: scalars borrowed from the text where no escape changed
-//! them, mappings as lists of entries. Serde reads it exactly as it reads the
-//! `serde_yaml_ng::Value` the full parser would build (same types accepted, same ones
-//! refused), without building that value: no key hashed, no scalar copied.
+//! The document the fast readers (`yaml_block`, `toml_simple`) build: scalars borrowed from
+//! the text where no escape changed them, mappings as lists of entries. Serde reads it exactly
+//! as it reads serde_yaml_ng's `Value` (same types accepted, same ones refused), without a
+//! value built first: no key hashed, no scalar copied.
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_yaml_ng::{Error, Number, Value};
