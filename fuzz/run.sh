@@ -18,6 +18,7 @@ while IFS=$'\t' read -r name path; do
 done < targets.tsv
 path_of[import_sbom]=""
 path_of[yaml_block]=""
+path_of[toml_simple]=""
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
@@ -31,6 +32,8 @@ seed() {
         find ../testdata/sboms -type f
     elif [[ $target == yaml_block ]]; then
         find ../testdata -type f \( -name '*.yaml' -o -name '*.yml' -o -name yarn.lock -o -name pubspec.lock \)
+    elif [[ $target == toml_simple ]]; then
+        find ../testdata -type f \( -name '*.toml' -o -name Cargo.lock -o -name uv.lock -o -name poetry.lock -o -name pdm.lock \)
     else
         find ../testdata -type f -name "$(basename "${path_of[$target]}")"
     fi | while read -r f; do

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod scan;
 pub mod signals;
 pub mod text;
+pub mod toml_simple;
 pub mod tree;
 pub mod wire;
 pub mod xml;

@@ -203,10 +203,20 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, None, "empty file"));
     }
-    toml::from_str(text).map_err(|e| {
+    from_toml(text).map_err(|e| {
         let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
         Diagnostic::error(path, line, format!("invalid {what}: {}", e.message().trim()))
     })
+}
+
+/// A TOML document read into `T`: by the fast reader where it reads the document and `T`
+/// accepts what it built, otherwise by the `toml` crate, whose error says what is wrong.
+pub fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, toml::de::Error> {
+    let fast = crate::toml_simple::parse_within(text, crate::limits::max_nesting());
+    match fast.and_then(|node| T::deserialize(node).ok()) {
+        Some(parsed) => Ok(parsed),
+        None => toml::from_str(text),
+    }
 }
 
 /// Parses a YAML lockfile, with the line of any syntax or shape error. Alias expansion is

@@ -14,4 +14,5 @@ mod jvm_go_dotnet;
 mod lockfile_expectations;
 mod python_collectors;
 mod signals;
+mod toml_fast_path;
 mod yaml_fast_path;

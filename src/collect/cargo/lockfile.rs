@@ -78,7 +78,7 @@ impl<'a> DependencyRef<'a> {
 impl Lockfile {
     /// Parses the text of a `Cargo.lock`. Errors carry the line when the TOML parser knows it.
     pub fn parse(text: &str) -> Result<Lockfile, (Option<usize>, String)> {
-        let wire: WireLockfile = toml::from_str(text).map_err(|e| {
+        let wire: WireLockfile = crate::collect::from_toml(text).map_err(|e| {
             let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
             (line, format!("invalid Cargo.lock: {}", e.message().trim()))
         })?;
