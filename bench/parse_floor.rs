@@ -1,6 +1,6 @@
 //! The parse floor of `bench/run.sh`: walks a tree as bomsight does (the same skipped
 //! directories, the same lockfile names) and parses every lockfile into a generic document
-//! (a JSON value, a TOML table, a YAML value, XML events, or lines for the line formats) on
+//! (a JSON value, a TOML table, a YAML value, an XML element tree, or lines for the line formats) on
 //! all cores, and does nothing else. bomsight's scan is measured against this.
 
 use bomsight::collect::collectors_for;

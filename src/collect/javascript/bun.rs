@@ -8,9 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
-use serde::de::IgnoredAny;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
@@ -20,7 +19,77 @@ struct Wire {
     #[serde(default)]
     workspaces: BTreeMap<String, Workspace>,
     #[serde(default)]
-    packages: BTreeMap<String, Vec<Value>>,
+    packages: BTreeMap<String, Vec<Element>>,
+}
+
+/// One element of a package entry's array: `["name@1.0.0", "registry", {info}, "sha512-…"]`
+/// for a registry package, shorter arrays for git, file and tarball ones. Read by kind as
+/// the document is parsed (no JSON value built and read again).
+enum Element {
+    Text(String),
+    Info(Info),
+    /// A number, boolean, null or array: no entry has one where bomsight looks.
+    Other,
+}
+
+impl Element {
+    fn text(&self) -> Option<&str> {
+        match self {
+            Element::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an element of a bun.lock package entry")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Element, E> {
+                Ok(Element::Text(v.to_string()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Element, E> {
+                Ok(Element::Text(v))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element, A::Error> {
+                Info::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Element::Info)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Element::Other)
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Element, E> {
+                Ok(Element::Other)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Element, E> {
+                Ok(Element::Other)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Element, E> {
+                Ok(Element::Other)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Element, E> {
+                Ok(Element::Other)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Element, E> {
+                Ok(Element::Other)
+            }
+        }
+        deserializer.deserialize_any(ElementVisitor)
+    }
 }
 
 with_dependency_maps! {
@@ -75,7 +144,7 @@ impl Collector for BunLock {
         }
         let lines = key_lines(text);
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-        let mut infos: HashMap<&str, Info> = HashMap::new();
+        let mut infos: Vec<(&str, &Info)> = Vec::new();
         let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
         let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();
         // Workspaces first: packages entries of `name@workspace:path` point at them.
@@ -96,7 +165,7 @@ impl Collector for BunLock {
         }
         for (key, entry) in &wire.packages {
             let line = lines.get(key.as_str()).copied();
-            let ident = entry.first().and_then(Value::as_str).ok_or_else(|| {
+            let ident = entry.first().and_then(Element::text).ok_or_else(|| {
                 Diagnostic::error(
                     file.path,
                     line,
@@ -119,7 +188,9 @@ impl Collector for BunLock {
                 line,
             });
             ids.insert(key, c.id.clone());
-            infos.insert(key, info);
+            if let Some(info) = info {
+                infos.push((key, info));
+            }
             match components.get_mut(&c.id) {
                 Some(existing) => existing.absorb(c),
                 None => {
@@ -127,7 +198,7 @@ impl Collector for BunLock {
                 }
             }
         }
-        for (key, info) in &infos {
+        for &(key, info) in &infos {
             for (dep, kind) in info.maps().edges(false) {
                 let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
                 let kind = if optional_peer { DependencyKind::Optional } else { kind };
@@ -174,18 +245,19 @@ impl Collector for BunLock {
     }
 }
 
-fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(Component, Info), String> {
-    let info_at = |i: usize| {
-        entry
-            .get(i)
-            .filter(|v| v.is_object())
-            .map(Info::deserialize)
-            .transpose()
-            .map_err(|e| e.to_string())
+fn package<'e>(
+    name: &str,
+    reference: &str,
+    entry: &'e [Element],
+    dir: &str,
+) -> Result<(Component, Option<&'e Info>), String> {
+    let info_at = |i: usize| match entry.get(i) {
+        Some(Element::Info(info)) => Some(info),
+        _ => None,
     };
     let (version, source, info, integrity) =
         if reference.starts_with("github:") || reference.starts_with("git+") || reference.starts_with("git:") {
-            (None, super::git_source(reference), info_at(1)?, None)
+            (None, super::git_source(reference), info_at(1), None)
         } else if let Some(path) = reference
             .strip_prefix("file:")
             .or_else(|| reference.strip_prefix("link:"))
@@ -195,7 +267,7 @@ fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(C
                 Source::Path {
                     path: join(dir, path).or_else(|| Some(path.to_string())),
                 },
-                info_at(1)?,
+                info_at(1),
                 None,
             )
         } else if reference.contains("://") {
@@ -204,11 +276,11 @@ fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(C
                 Source::Url {
                     url: reference.to_string(),
                 },
-                info_at(1)?,
-                entry.get(2).and_then(Value::as_str),
+                info_at(1),
+                entry.get(2).and_then(Element::text),
             )
         } else {
-            let registry = entry.get(1).and_then(Value::as_str).filter(|r| !r.is_empty());
+            let registry = entry.get(1).and_then(Element::text).filter(|r| !r.is_empty());
             let source = match registry {
                 Some(r) => super::resolved_source(Some(r), dir),
                 None => Source::DefaultRegistry,
@@ -216,15 +288,15 @@ fn package(name: &str, reference: &str, entry: &[Value], dir: &str) -> Result<(C
             (
                 Some(reference.to_string()),
                 source,
-                info_at(2)?,
-                entry.get(3).and_then(Value::as_str),
+                info_at(2),
+                entry.get(3).and_then(Element::text),
             )
         };
     let mut c = super::package(name, version.as_deref(), source)?;
     if let Some(i) = integrity {
         c.hashes = super::parse_integrity(i)?;
     }
-    Ok((c, info.unwrap_or_default()))
+    Ok((c, info))
 }
 
 /// `a/b/c` → `a/b`; scoped names count as one: `@s/a/b` → `@s/a`.
