@@ -287,7 +287,11 @@ pub fn file_in_or_above(tree: &dyn Tree, dir: &str, names: &[&str]) -> bool {
 
 /// The last component of a root-relative path.
 pub fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    // Every collector asks this of every file the walk meets: a byte search, not a splitter.
+    match memchr::memrchr(b'/', path.as_bytes()) {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::Rendering;
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
 use crate::wire::spdx as w;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
@@ -107,14 +108,17 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
         Source::Url { url } => url.clone(),
         _ => NOASSERTION.into(),
     };
-    let locations: Vec<String> = c
-        .locations
-        .iter()
-        .map(|l| match l.line {
-            Some(line) => format!("{}:{line}", l.path),
-            None => l.path.clone(),
-        })
-        .collect();
+    // `source S; found in PATH[:LINE], ...`, written into one string.
+    let mut source_info = format!("source {}; found in ", c.source);
+    for (i, l) in c.locations.iter().enumerate() {
+        if i > 0 {
+            source_info.push_str(", ");
+        }
+        source_info.push_str(&l.path);
+        if let Some(line) = l.line {
+            write!(source_info, ":{line}").expect("writing to a String cannot fail");
+        }
+    }
     let mut external_refs = Vec::new();
     if let Some(purl) = &c.purl {
         external_refs.push(w::ExternalRef {
@@ -145,7 +149,7 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
             })
             .collect(),
         homepage: c.homepage.clone(),
-        source_info: Some(format!("source {}; found in {}", c.source, locations.join(", "))),
+        source_info: Some(source_info),
         license_concluded: Some(NOASSERTION.into()),
         license_declared: Some(declared_license(&c.licenses, extracted)),
         copyright_text: Some(NOASSERTION.into()),
