@@ -65,10 +65,10 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
     let components = graph.components().map(|c| component(c, version)).collect();
     let mut dependencies = vec![cdx::Dependency {
         reference: SUBJECT_REF.into(),
-        depends_on: graph.roots().map(|r| r.id.0.clone()).collect(),
+        depends_on: graph.roots().map(|r| r.id.to_string()).collect(),
     }];
     // Edges sorted by position are grouped by dependent and ordered by dependency id.
-    let ids: Vec<&str> = graph.components().map(|c| c.id.0.as_str()).collect();
+    let ids: Vec<&str> = graph.components().map(|c| c.id.as_str()).collect();
     let edges = graph.edge_positions();
     let mut edges = edges.iter().peekable();
     for (at, id) in ids.iter().enumerate() {
@@ -127,7 +127,7 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
     };
     cdx::Component {
         kind: kind.into(),
-        bom_ref: Some(c.id.0.clone()),
+        bom_ref: Some(c.id.to_string()),
         authors,
         group: c.namespace.clone(),
         name: c.name.clone(),

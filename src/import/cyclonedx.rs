@@ -150,7 +150,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
     // ecosystem, namespace and name can exist, which without a namespace is a non-empty name.
     let mut out = match &c.purl {
         Some(purl) if namespace.is_none() && !ecosystem.normalize_name(&c.name).is_empty() => Component::with_identity(
-            ComponentId(reference.unwrap_or(purl).to_string()),
+            ComponentId::from(reference.unwrap_or(purl)),
             purl.clone(),
             ecosystem,
             None,
@@ -168,7 +168,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
             out.name = c.name.clone();
             out.purl = c.purl.clone();
             if let Some(r) = reference.or(c.purl.as_deref()) {
-                out.id = ComponentId(r.to_string());
+                out.id = ComponentId::from(r);
             }
             out
         }

@@ -147,7 +147,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         let sbom = import_json("x.json", json, &mut diagnostics).unwrap();
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let ids: Vec<&str> = sbom.graph.components().map(|c| c.id.0.as_str()).collect();
+        let ids: Vec<&str> = sbom.graph.components().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "app", "b"]);
         assert_eq!(sbom.graph.edge_count(), 1);
         let a = sbom.graph.components().next().unwrap();

@@ -97,7 +97,7 @@ pub fn from_document(path: &str, mut doc: w::Document, diagnostics: &mut Vec<Dia
         .unwrap_or_else(|_| {
             Component::new(Ecosystem::Generic, None, "file", None, Source::Path { path: None }).expect("plain name")
         });
-        c.id = ComponentId(format!("file:{}", f.file_name));
+        c.id = ComponentId::from(format!("file:{}", f.file_name));
         c.purl = None;
         c.properties.insert("spdx:file".into(), "true".into());
         for ch in &f.checksums {
@@ -208,11 +208,11 @@ fn package(
     }
     c.purl = purl_text.clone();
     if let Some(id) = p.comment.as_deref().and_then(|c| c.strip_prefix("bomsight id: ")) {
-        c.id = ComponentId(id.to_string());
+        c.id = ComponentId::from(id);
     } else if let Some(t) = purl_text {
-        c.id = ComponentId(t);
+        c.id = ComponentId::from(t);
     } else {
-        c.id = ComponentId(format!("spdx:{}", p.spdx_id));
+        c.id = ComponentId::from(format!("spdx:{}", p.spdx_id));
     }
     c.purpose = if p.primary_package_purpose.as_deref() == Some("APPLICATION") {
         Purpose::Application

@@ -3,11 +3,31 @@
 use super::{build_purl, Ecosystem, Hashes, License, SortedSet, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// The identity of a node: its purl, plus the directory for path sources (two local crates
 /// may share a name and version). Also used as the CycloneDX `bom-ref`.
+/// Shared, not copied: collectors and the merge hand ids around for every edge they see.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ComponentId(pub String);
+pub struct ComponentId(pub Arc<str>);
+
+impl ComponentId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ComponentId {
+    fn from(id: String) -> ComponentId {
+        ComponentId(id.into())
+    }
+}
+
+impl From<&str> for ComponentId {
+    fn from(id: &str) -> ComponentId {
+        ComponentId(id.into())
+    }
+}
 
 impl fmt::Display for ComponentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -114,7 +134,7 @@ impl Component {
             _ => purl.clone(),
         };
         Ok(Component::with_identity(
-            ComponentId(id),
+            ComponentId::from(id),
             purl,
             ecosystem,
             namespace,
@@ -175,7 +195,7 @@ impl Component {
         };
         let new = super::purl::extend_purl(&old, qualifiers, subpath)?;
         if let Some(rest) = self.id.0.strip_prefix(old.as_str()) {
-            self.id = ComponentId(format!("{new}{rest}"));
+            self.id = ComponentId::from(format!("{new}{rest}"));
         }
         self.purl = Some(new);
         Ok(())

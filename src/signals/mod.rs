@@ -254,7 +254,7 @@ pub fn for_diff_keyed(
     let new_by_id: HashMap<(&str, Option<&str>), Vec<&Component>> = {
         let mut m: HashMap<(&str, Option<&str>), Vec<&Component>> = HashMap::new();
         for c in new.graph.components() {
-            m.entry((c.purl.as_deref().unwrap_or(c.id.0.as_str()), c.version.as_deref()))
+            m.entry((c.purl.as_deref().unwrap_or(c.id.as_str()), c.version.as_deref()))
                 .or_default()
                 .push(c);
         }

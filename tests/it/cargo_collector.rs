@@ -90,7 +90,7 @@ fn workspace_members_are_roots_and_manifests_give_edge_kinds() {
             path: Some("vendored/helper".into())
         }
     );
-    assert_eq!(helper.id.0, "pkg:cargo/helper@0.1.2 (path:vendored/helper)");
+    assert_eq!(helper.id.as_str(), "pkg:cargo/helper@0.1.2 (path:vendored/helper)");
 
     let kinds: BTreeMap<String, DependencyKind> = sbom
         .graph

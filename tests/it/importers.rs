@@ -26,7 +26,7 @@ fn shape(sbom: &Sbom) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
         .graph
         .edges()
         .into_iter()
-        .map(|(a, b, _)| (a.id.0.clone(), b.id.0.clone()))
+        .map(|(a, b, _)| (a.id.to_string(), b.id.to_string()))
         .collect();
     (nodes, edges)
 }
@@ -60,7 +60,7 @@ fn every_fixture_survives_a_round_trip_through_every_format() {
             let scopes = |s: &Sbom| {
                 s.graph
                     .components()
-                    .map(|c| (c.id.0.clone(), c.scope))
+                    .map(|c| (c.id.to_string(), c.scope))
                     .collect::<Vec<_>>()
             };
             if format.starts_with("cyclonedx") {

@@ -139,7 +139,7 @@ impl<'a> LockReader<'a> {
             .map_err(|e| format!("package `{}`: cannot build a purl: {e}", p.name))?;
         if c.source == (Source::Path { path: None }) {
             // Unknown directory: the lockfile keeps two unrelated local crates apart.
-            c.id = ComponentId(format!(
+            c.id = ComponentId::from(format!(
                 "{} (path in {})",
                 c.purl.as_deref().unwrap_or(&p.name),
                 self.file

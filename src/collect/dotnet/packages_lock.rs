@@ -118,7 +118,7 @@ fn component(name: &str, e: &Entry, framework: &str) -> Result<Component, String
         .map_err(|e| format!("cannot build a purl: {e}"))?;
     if project {
         // Another project of the solution: its own lockfile describes it.
-        c.id = crate::model::ComponentId(format!("{} (project reference)", c.purl.as_deref().unwrap_or(name)));
+        c.id = crate::model::ComponentId::from(format!("{} (project reference)", c.purl.as_deref().unwrap_or(name)));
         c.purl = None;
         c.role = Role::Package;
         c.properties.insert("nuget:project-reference".into(), "true".into());

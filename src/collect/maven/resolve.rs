@@ -339,7 +339,7 @@ fn dependency(d: &Dep, version: Option<&str>) -> Result<Component, String> {
             purl.add_qualifier(k, v).map_err(|e| e.to_string())?;
         }
         c.purl = Some(purl.to_string());
-        c.id = ComponentId(purl.to_string());
+        c.id = ComponentId::from(purl.to_string());
     }
     Ok(c)
 }
