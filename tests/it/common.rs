@@ -46,6 +46,22 @@ pub fn fixture_scenarios() -> Vec<PathBuf> {
     dirs
 }
 
+/// Every file under `dir` whose name `wanted` accepts, depth first (unreadable directories
+/// are passed over).
+pub fn files_named(dir: &Path, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => files_named(&path, wanted, out),
+            Ok(t) if t.is_file() && wanted(&entry.file_name().to_string_lossy()) => out.push(path),
+            _ => {}
+        }
+    }
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     repo().join("testdata").join(rel)
 }

@@ -3,30 +3,17 @@
 //! its nodes as the crate reads from the text, and it must accept the lockfiles Cargo, uv,
 //! Poetry and PDM write (or it saves nothing).
 
-use crate::common::{repo, shared};
+use crate::common::{files_named, repo, shared};
 use bomsight::toml_simple;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => toml_files(&path, out),
-            Ok(t) if t.is_file() => {
-                let toml = name.ends_with(".toml")
-                    || matches!(name.as_str(), "Cargo.lock" | "uv.lock" | "poetry.lock" | "pdm.lock");
-                if toml {
-                    out.push(path);
-                }
-            }
-            _ => {}
-        }
-    }
+    files_named(
+        dir,
+        &|name| name.ends_with(".toml") || matches!(name, "Cargo.lock" | "uv.lock" | "poetry.lock" | "pdm.lock"),
+        out,
+    );
 }
 
 #[test]

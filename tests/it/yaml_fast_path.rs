@@ -2,32 +2,22 @@
 //! of the shared corpus: wherever it accepts a document, it must build the very same value,
 //! and it must accept the lockfiles package managers write (or it saves nothing).
 
-use crate::common::{repo, shared};
+use crate::common::{files_named, repo, shared};
 use bomsight::yaml_block;
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => yaml_files(&path, out),
-            Ok(t) if t.is_file() => {
-                let yaml = name.ends_with(".yaml")
-                    || name.ends_with(".yml")
-                    || matches!(name.as_str(), "yarn.lock" | "pubspec.lock" | "Podfile.lock");
-                if yaml {
-                    out.push(path);
-                }
-            }
-            _ => {}
-        }
-    }
+    files_named(
+        dir,
+        &|name| {
+            name.ends_with(".yaml")
+                || name.ends_with(".yml")
+                || matches!(name, "yarn.lock" | "pubspec.lock" | "Podfile.lock")
+        },
+        out,
+    );
 }
 
 #[test]
