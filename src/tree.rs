@@ -241,6 +241,24 @@ impl Tree for DiskTree {
     fn walk(&self, filter: &WalkFilter, wanted: &(dyn Fn(&str) -> bool + Sync)) -> (Vec<String>, Vec<Diagnostic>) {
         let root = self.root.clone();
         let relative = move |p: &Path| -> String {
+            // The walker builds every path by appending to the root's, so the bytes after it
+            // are the relative path: no component-by-component comparison for each file.
+            // Anything unusual (not UTF-8, `.` or empty components, backslashes) takes the
+            // general way below.
+            let (whole, prefix) = (p.as_os_str().as_encoded_bytes(), root.as_os_str().as_encoded_bytes());
+            let after_root = whole.strip_prefix(prefix).and_then(|rest| {
+                if prefix.ends_with(b"/") {
+                    Some(rest)
+                } else {
+                    rest.strip_prefix(b"/")
+                }
+            });
+            if let Some(Ok(rel)) = after_root.map(std::str::from_utf8) {
+                let plain = !rel.contains('\\') && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+                if plain {
+                    return rel.to_string();
+                }
+            }
             let rel = p.strip_prefix(&root).unwrap_or(p).to_string_lossy();
             if rel.contains('\\') {
                 rel.replace('\\', "/")
