@@ -26,11 +26,8 @@ pub fn parse(text: &str) -> Option<Node<'_>> {
 /// As [`parse`], giving up where arrays and inline tables nest deeper than `max_depth`.
 pub fn parse_within(text: &str, max_depth: usize) -> Option<Node<'_>> {
     // No control characters but tab and line feed (no carriage returns), no byte-order mark.
-    if text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f)
-        || text.starts_with('\u{feff}')
-    {
+    let allowed = |b: u8| (b >= 0x20 || b == b'\t' || b == b'\n') && b != 0x7f;
+    if !crate::text::every_byte(text.as_bytes(), allowed) || text.starts_with('\u{feff}') {
         return None;
     }
     let mut reader = Reader {

@@ -28,7 +28,7 @@ pub fn parse_within(text: &str, max_depth: usize) -> Option<Value> {
 pub fn parse_node_within(text: &str, max_depth: usize) -> Option<Node<'_>> {
     // ASCII without tabs or carriage returns: no Unicode line breaks, byte-order marks or
     // control characters to treat as the YAML specification does.
-    if !text.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b)) {
+    if !crate::text::every_byte(text.as_bytes(), |b| b == b'\n' || (0x20..0x7f).contains(&b)) {
         return None;
     }
     let mut reader = Reader {
