@@ -243,8 +243,8 @@ impl Tree for DiskTree {
         let relative = move |p: &Path| -> String {
             // The walker builds every path by appending to the root's, so the bytes after it
             // are the relative path: no component-by-component comparison for each file.
-            // Anything unusual (not UTF-8, `.` or empty components, backslashes) takes the
-            // general way below.
+            // What follows the root is names from directory listings (never empty, `.` or
+            // `..`); anything unusual (not UTF-8, backslashes) takes the general way below.
             let (whole, prefix) = (p.as_os_str().as_encoded_bytes(), root.as_os_str().as_encoded_bytes());
             let after_root = whole.strip_prefix(prefix).and_then(|rest| {
                 if prefix.ends_with(b"/") {
@@ -254,7 +254,7 @@ impl Tree for DiskTree {
                 }
             });
             if let Some(Ok(rel)) = after_root.map(std::str::from_utf8) {
-                let plain = !rel.contains('\\') && rel.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+                let plain = !rel.is_empty() && !rel.contains('\\');
                 if plain {
                     return rel.to_string();
                 }

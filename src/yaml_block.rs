@@ -69,7 +69,10 @@ impl<'a> Reader<'a> {
     fn advance(&mut self) {
         self.current = None;
         while !self.rest.is_empty() {
-            let (raw, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            let (raw, rest) = match memchr::memchr(b'\n', self.rest.as_bytes()) {
+                Some(end) => (&self.rest[..end], &self.rest[end + 1..]),
+                None => (self.rest, ""),
+            };
             self.rest = rest;
             let content = raw.trim_start_matches(' ');
             if content.is_empty() || content.starts_with('#') {
@@ -261,7 +264,9 @@ fn plain_allowed(text: &str, in_flow: bool) -> bool {
             return false;
         }
     }
-    if text.contains(" #") {
+    // ` #` starts a comment (a `#` found by a byte search, then the byte before it looked at).
+    let bytes = text.as_bytes();
+    if memchr::memchr_iter(b'#', bytes).any(|at| at > 0 && bytes[at - 1] == b' ') {
         return false;
     }
     !(in_flow && text.bytes().any(|b| b"[]{},".contains(&b)))
