@@ -199,11 +199,10 @@ fn attach_metadata_checksums(packages: &mut [LockPackage], metadata: &BTreeMap<S
 }
 
 /// Line numbers of the `[[package]]` headers, in file order.
-fn header_lines(text: &str) -> impl Iterator<Item = Option<usize>> + '_ {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim() == "[[package]]")
-        .map(|(i, _)| Some(i + 1))
+fn header_lines(text: &str) -> impl Iterator<Item = Option<usize>> {
+    crate::collect::header_lines(text.as_bytes(), "[[package]]")
+        .into_iter()
+        .map(Some)
         .chain(std::iter::repeat(None))
 }
 

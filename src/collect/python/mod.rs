@@ -209,38 +209,11 @@ pub fn link(
     chosen.len()
 }
 
-pub use crate::collect::parse_toml;
-
-/// Line numbers of repeated table headers (`[[package]]`), in file order.
-pub fn header_lines(bytes: &[u8], header: &str) -> Vec<usize> {
-    // The header is searched for, not every line looked at: lockfiles of many megabytes have
-    // one header per package.
-    let blank = |b: &[u8]| b.iter().all(u8::is_ascii_whitespace);
-    let mut lines = Vec::new();
-    let (mut line, mut counted_to) = (1, 0);
-    for at in memchr::memmem::find_iter(bytes, header.as_bytes()) {
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        if blank(&bytes[start..at]) && blank(&bytes[at + header.len()..end]) {
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
-            counted_to = start;
-            lines.push(line);
-        }
-    }
-    lines
-}
+pub use crate::collect::{header_lines, parse_toml};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn header_lines_are_the_lines_that_are_the_header_alone() {
-        let text = b"version = 1\n\n[[package]]\nname = \"a\"\n  [[package]]  \r\nx = \"[[package]]\"\n# [[package]]\n\xff\n[[package]]";
-        assert_eq!(header_lines(text, "[[package]]"), [3, 5, 9]);
-        assert_eq!(header_lines(b"[[package]]\n[[package]]\n", "[[package]]"), [1, 2]);
-        assert!(header_lines(b"", "[[package]]").is_empty());
-    }
 
     #[test]
     fn direct_references() {
