@@ -2,8 +2,9 @@
 //! documented in `formats/cyclonedx.md`.
 
 use super::Rendering;
-use crate::model::{Component, License, Purpose, Role, Sbom, Scope, Source};
+use crate::model::{Component, DependencyGraph, License, Purpose, Role, Sbom, Scope, Source};
 use crate::wire::cyclonedx as cdx;
+use serde::Serialize;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -35,14 +36,47 @@ pub fn write_1_5(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<(
 pub const SUBJECT_REF: &str = "bomsight:subject";
 
 fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut dyn Write) -> io::Result<()> {
-    let mut bom = to_bom(rendering.sbom, version);
+    let sbom = rendering.sbom;
+    let graph = &sbom.graph;
     let serial = rendering.content_uuid(&format!("cyclonedx-{}", version.spec()));
-    bom.serial_number = Some(format!("urn:uuid:{serial}"));
-    super::write_pretty_json(&bom, out)
+    let document = Document {
+        bom_format: "CycloneDX",
+        spec_version: version.spec(),
+        serial_number: format!("urn:uuid:{serial}"),
+        version: 1,
+        metadata: metadata(sbom),
+        components: super::Streamed(|| graph.components().map(|c| component(c, version))),
+        dependencies: super::Streamed(|| dependencies(graph)),
+    };
+    super::write_pretty_json(&document, out)
 }
 
-pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
-    let graph = &sbom.graph;
+/// The document as written: `cdx::Bom`'s fields, with components and dependencies made one
+/// at a time as they are serialized, so no copy of the whole graph is ever held.
+#[derive(Serialize)]
+struct Document<C, D> {
+    #[serde(rename = "bomFormat")]
+    bom_format: &'static str,
+    #[serde(rename = "specVersion")]
+    spec_version: &'static str,
+    #[serde(rename = "serialNumber")]
+    serial_number: String,
+    version: u32,
+    metadata: cdx::Metadata,
+    components: C,
+    dependencies: D,
+}
+
+/// One entry of `dependencies`, borrowing the ids it names.
+#[derive(Serialize)]
+struct Dependency<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    #[serde(rename = "dependsOn")]
+    depends_on: Vec<&'a str>,
+}
+
+fn metadata(sbom: &Sbom) -> cdx::Metadata {
     let subject = cdx::Component {
         kind: "application".into(),
         bom_ref: Some(SUBJECT_REF.into()),
@@ -56,42 +90,37 @@ pub fn to_bom(sbom: &Sbom, version: CycloneDxVersion) -> cdx::Bom {
         version: Some(env!("CARGO_PKG_VERSION").into()),
         ..Default::default()
     };
-    let metadata = cdx::Metadata {
+    cdx::Metadata {
         timestamp: Some(sbom.created.to_string()),
         tools: Some(cdx::ToolsChoice::Modern(cdx::Tools { components: vec![tool] })),
         component: Some(subject),
         ..Default::default()
+    }
+}
+
+/// The subject's entry (the projects), then one per component in id order, each listing its
+/// dependencies' ids once, in id order.
+fn dependencies(graph: &DependencyGraph) -> impl Iterator<Item = Dependency<'_>> {
+    let subject = Dependency {
+        reference: SUBJECT_REF,
+        depends_on: graph.roots().map(|r| r.id.as_str()).collect(),
     };
-    let components = graph.components().map(|c| component(c, version)).collect();
-    let mut dependencies = vec![cdx::Dependency {
-        reference: SUBJECT_REF.into(),
-        depends_on: graph.roots().map(|r| r.id.to_string()).collect(),
-    }];
-    // Edges sorted by position are grouped by dependent and ordered by dependency id.
     let ids: Vec<&str> = graph.components().map(|c| c.id.as_str()).collect();
-    let edges = graph.edge_positions();
-    let mut edges = edges.iter().peekable();
-    for (at, id) in ids.iter().enumerate() {
-        let mut depends_on: Vec<String> = Vec::new();
-        while let Some(&(_, to, _)) = edges.next_if(|(from, _, _)| *from == at) {
-            if depends_on.last().is_none_or(|last| last != ids[to]) {
-                depends_on.push(ids[to].to_string());
+    // Edges sorted by position are grouped by dependent and ordered by dependency id.
+    let mut edges = graph.edge_positions().into_iter().peekable();
+    let per_component = (0..ids.len()).map(move |at| {
+        let mut depends_on: Vec<&str> = Vec::new();
+        while let Some((_, to, _)) = edges.next_if(|(from, _, _)| *from == at) {
+            if depends_on.last() != Some(&ids[to]) {
+                depends_on.push(ids[to]);
             }
         }
-        dependencies.push(cdx::Dependency {
-            reference: id.to_string(),
+        Dependency {
+            reference: ids[at],
             depends_on,
-        });
-    }
-    cdx::Bom {
-        bom_format: "CycloneDX".into(),
-        spec_version: version.spec().into(),
-        serial_number: None,
-        version: 1,
-        metadata: Some(metadata),
-        components,
-        dependencies,
-    }
+        }
+    });
+    std::iter::once(subject).chain(per_component)
 }
 
 fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {

@@ -8,7 +8,6 @@ mod spdx;
 mod spdx_tag_value;
 
 use crate::model::Sbom;
-use crate::wire::spdx as spdx_wire;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -41,7 +40,7 @@ impl Format {
 pub struct Rendering<'a> {
     pub sbom: &'a Sbom,
     digest: OnceLock<[u8; 32]>,
-    spdx: OnceLock<spdx_wire::Document>,
+    spdx: OnceLock<spdx::Document>,
 }
 
 impl<'a> Rendering<'a> {
@@ -58,7 +57,7 @@ impl<'a> Rendering<'a> {
         digest::content_uuid(self.digest.get_or_init(|| digest::content_digest(self.sbom)), label)
     }
 
-    fn spdx_document(&self) -> &spdx_wire::Document {
+    fn spdx_document(&self) -> &spdx::Document {
         self.spdx
             .get_or_init(|| spdx::to_document(self.sbom, &self.content_uuid("spdx-2.3")))
     }
@@ -134,6 +133,21 @@ impl std::str::FromStr for OutputSpec {
 /// Writes `bytes` to `path` atomically; see `write_atomically_with`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// A JSON array of what the iterator the function returns yields, made as it is written
+/// (a document's components or relationships are never all copied at once).
+struct Streamed<F>(F);
+
+impl<F, I> serde::Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 /// `value` as indented JSON and a final newline. The serializer makes many small writes;

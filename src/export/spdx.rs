@@ -5,6 +5,7 @@ use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
 use crate::wire::spdx as w;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -13,17 +14,86 @@ pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
 pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
-    super::write_pretty_json(rendering.spdx_document(), out)
+    let document = rendering.spdx_document();
+    let head = &document.head;
+    let json = JsonDocument {
+        spdx_version: &head.spdx_version,
+        data_license: &head.data_license,
+        spdx_id: &head.spdx_id,
+        name: &head.name,
+        document_namespace: &head.document_namespace,
+        creation_info: &head.creation_info,
+        packages: &head.packages,
+        extracted_licenses: &head.extracted_licenses,
+        relationships: super::Streamed(|| document.relationships().map(|(a, kind, b)| Relationship { a, kind, b })),
+    };
+    super::write_pretty_json(&json, out)
+}
+
+/// The document both SPDX formats render. Packages and extracted licenses are wire values
+/// (`head`, whose `relationships` stay empty); the relationships, as many as the graph's
+/// edges, are pairs of positions rendered with the ids they name, never copied.
+pub struct Document {
+    pub head: w::Document,
+    relationships: Vec<(Element, &'static str, Element)>,
+}
+
+/// One end of a relationship: the document, or a package by its position in `packages`.
+#[derive(Clone, Copy)]
+enum Element {
+    Document,
+    Package(u32),
+}
+
+impl Document {
+    fn id(&self, element: Element) -> &str {
+        match element {
+            Element::Document => "SPDXRef-DOCUMENT",
+            Element::Package(at) => &self.head.packages[at as usize].spdx_id,
+        }
+    }
+
+    /// `(element, relationship type, related element)`, sorted, each once.
+    pub fn relationships(&self) -> impl Iterator<Item = (&str, &'static str, &str)> {
+        self.relationships
+            .iter()
+            .map(|&(a, kind, b)| (self.id(a), kind, self.id(b)))
+    }
+}
+
+/// The JSON document as written: `w::Document`'s fields, borrowed.
+#[derive(Serialize)]
+struct JsonDocument<'a, R> {
+    #[serde(rename = "spdxVersion")]
+    spdx_version: &'a str,
+    #[serde(rename = "dataLicense")]
+    data_license: &'a str,
+    #[serde(rename = "SPDXID")]
+    spdx_id: &'a str,
+    name: &'a str,
+    #[serde(rename = "documentNamespace")]
+    document_namespace: &'a str,
+    #[serde(rename = "creationInfo")]
+    creation_info: &'a w::CreationInfo,
+    packages: &'a [w::Package],
+    #[serde(rename = "hasExtractedLicensingInfos", skip_serializing_if = "<[_]>::is_empty")]
+    extracted_licenses: &'a [w::ExtractedLicense],
+    relationships: R,
+}
+
+#[derive(Serialize)]
+struct Relationship<'a> {
+    #[serde(rename = "spdxElementId")]
+    a: &'a str,
+    #[serde(rename = "relationshipType")]
+    kind: &'a str,
+    #[serde(rename = "relatedSpdxElement")]
+    b: &'a str,
 }
 
 /// Builds the document; `id` names its content (the namespace ends with it).
-pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
+pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> Document {
     let graph = &sbom.graph;
-    // By position in `components()`.
-    let ids: Vec<String> = graph
-        .components()
-        .map(|c| spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0))
-        .collect();
     let mut extracted = BTreeMap::new();
     let mut packages = vec![w::Package {
         spdx_id: SUBJECT_ID.into(),
@@ -38,23 +108,21 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
         primary_package_purpose: Some("APPLICATION".into()),
         ..Default::default()
     }];
-    packages.extend(
-        graph
-            .components()
-            .zip(&ids)
-            .map(|(c, id)| package(c, id, &mut extracted)),
-    );
+    packages.extend(graph.components().map(|c| {
+        let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
+        package(c, id, &mut extracted)
+    }));
 
-    // Sorted and deduplicated as borrowed triples (the order of `w::Relationship`'s fields),
-    // then copied once.
-    let mut relationships: Vec<(&str, &str, &str)> = vec![("SPDXRef-DOCUMENT", "DESCRIBES", SUBJECT_ID)];
-    for (c, id) in graph.components().zip(&ids) {
+    // Component `at` of the graph is package `at + 1` (the subject comes first).
+    let package_of = |at: usize| Element::Package(u32::try_from(at + 1).expect("fewer than 2^32 packages"));
+    let mut relationships = vec![(Element::Document, "DESCRIBES", Element::Package(0))];
+    for (at, c) in graph.components().enumerate() {
         if c.role == Role::Project {
-            relationships.push((SUBJECT_ID, "CONTAINS", id));
+            relationships.push((Element::Package(0), "CONTAINS", package_of(at)));
         }
     }
     for (from, to, kind) in graph.edge_positions() {
-        let (a, b) = (ids[from].as_str(), ids[to].as_str());
+        let (a, b) = (package_of(from), package_of(to));
         relationships.push(match kind {
             DependencyKind::Normal | DependencyKind::Peer => (a, "DEPENDS_ON", b),
             DependencyKind::Optional => (b, "OPTIONAL_DEPENDENCY_OF", a),
@@ -62,9 +130,7 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
             DependencyKind::Build => (b, "BUILD_DEPENDENCY_OF", a),
         });
     }
-    relationships.sort_unstable();
-    relationships.dedup();
-    w::Document {
+    let head = w::Document {
         spdx_version: "SPDX-2.3".into(),
         data_license: "CC0-1.0".into(),
         spdx_id: "SPDXRef-DOCUMENT".into(),
@@ -77,21 +143,25 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> w::Document {
         },
         packages,
         extracted_licenses: extracted.into_values().collect(),
-        relationships: relationships.into_iter().map(|(a, kind, b)| rel(a, kind, b)).collect(),
+        relationships: Vec::new(),
         document_describes: Vec::new(),
         files: Vec::new(),
+    };
+    let mut document = Document {
+        head,
+        relationships: Vec::new(),
+    };
+    // Sorted and deduplicated by the ids they name.
+    fn text<'d>(d: &'d Document, &(a, kind, b): &(Element, &'static str, Element)) -> (&'d str, &'static str, &'d str) {
+        (d.id(a), kind, d.id(b))
     }
+    relationships.sort_unstable_by(|x, y| text(&document, x).cmp(&text(&document, y)));
+    relationships.dedup_by(|x, y| text(&document, x) == text(&document, y));
+    document.relationships = relationships;
+    document
 }
 
-fn rel(a: &str, kind: &str, b: &str) -> w::Relationship {
-    w::Relationship {
-        spdx_element_id: a.into(),
-        relationship_type: kind.into(),
-        related_spdx_element: b.into(),
-    }
-}
-
-fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
+fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
     let name = match &c.namespace {
         Some(ns) => format!("{ns}/{}", c.name),
         None => c.name.clone(),
@@ -129,7 +199,7 @@ fn package(c: &Component, spdx_id: &str, extracted: &mut BTreeMap<String, w::Ext
         });
     }
     w::Package {
-        spdx_id: spdx_id.into(),
+        spdx_id,
         name,
         version_info: c.version.clone(),
         supplier: Some(

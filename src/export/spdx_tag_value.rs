@@ -10,7 +10,8 @@ const FLUSH_AT: usize = 1 << 16;
 
 /// Writes the document; each package's lines go out as they are made.
 pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
-    let doc = rendering.spdx_document();
+    let document = rendering.spdx_document();
+    let doc = &document.head;
     let mut out = String::new();
     let mut tag = |out: &mut String, name: &str, value: &str| {
         out.push_str(name);
@@ -52,20 +53,10 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<
             tag(&mut out, "LicenseName", name);
         }
     }
-    if !doc.relationships.is_empty() {
-        out.push('\n');
-    }
+    out.push('\n');
     // Ids and relationship types are single-line by construction: no <text> needed.
-    for r in &doc.relationships {
-        for part in [
-            "Relationship: ",
-            r.spdx_element_id.as_str(),
-            " ",
-            r.relationship_type.as_str(),
-            " ",
-            r.related_spdx_element.as_str(),
-            "\n",
-        ] {
+    for (a, kind, b) in document.relationships() {
+        for part in ["Relationship: ", a, " ", kind, " ", b, "\n"] {
             out.push_str(part);
         }
         if out.len() >= FLUSH_AT {
