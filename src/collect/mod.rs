@@ -180,7 +180,7 @@ pub fn project(
     }
     c.role = Role::Project;
     c.locations.insert(Location {
-        path: manifest.to_string(),
+        path: manifest.into(),
         line: None,
     });
     Ok(c)

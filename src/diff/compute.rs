@@ -617,7 +617,7 @@ fn side(c: &Component) -> Side {
         locations: c
             .locations
             .iter()
-            .map(|l| l.line.map_or_else(|| l.path.clone(), |n| format!("{}:{n}", l.path)))
+            .map(|l| l.line.map_or_else(|| l.path.to_string(), |n| format!("{}:{n}", l.path)))
             .collect(),
     }
 }

@@ -237,7 +237,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
             .occurrences
             .iter()
             .map(|o| Location {
-                path: o.location.clone(),
+                path: o.location.as_str().into(),
                 line: o.line,
             })
             .collect();

@@ -258,11 +258,11 @@ fn package(
             .map(
                 |l| match l.rsplit_once(':').and_then(|(p, n)| n.parse().ok().map(|n| (p, n))) {
                     Some((p, n)) => Location {
-                        path: p.to_string(),
+                        path: p.into(),
                         line: Some(n),
                     },
                     None => Location {
-                        path: l.to_string(),
+                        path: l.into(),
                         line: None,
                     },
                 },

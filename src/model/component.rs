@@ -1,6 +1,6 @@
 //! A component: one package at one version from one source, or a project root.
 
-use super::{build_purl, Ecosystem, Hashes, License, SortedSet, Source};
+use super::{build_purl, Ecosystem, FilePath, Hashes, License, SortedSet, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
@@ -76,7 +76,7 @@ impl Scope {
 /// Where a component was found: a file relative to the scan root, and the line when known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
-    pub path: String,
+    pub path: FilePath,
     pub line: Option<usize>,
 }
 
@@ -183,7 +183,7 @@ impl Component {
     /// Records where the component was found.
     pub fn found_in(&mut self, path: &str, line: Option<usize>) {
         self.locations.insert(Location {
-            path: path.to_string(),
+            path: FilePath::from(path),
             line,
         });
     }
@@ -278,7 +278,7 @@ impl Component {
                     .locations
                     .iter()
                     .chain(&other.locations)
-                    .map(|l| l.path.clone())
+                    .map(|l| l.path.to_string())
                     .collect();
                 self.properties.insert("integrity-conflict".into(), places.join(" "));
             }

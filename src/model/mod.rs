@@ -4,6 +4,7 @@
 mod component;
 mod document;
 mod ecosystem;
+mod file_path;
 mod graph;
 mod hash;
 mod hashes;
@@ -17,6 +18,7 @@ mod timestamp;
 pub use component::{Artifact, Component, ComponentId, Location, Purpose, Role, Scope};
 pub use document::{Sbom, Subject};
 pub use ecosystem::Ecosystem;
+pub use file_path::FilePath;
 pub use graph::{DependencyGraph, DependencyKind, Edge, GraphBuilder};
 pub use hash::{parse_sri, Hash, HashAlgorithm, HashError};
 pub use hashes::Hashes;

@@ -171,7 +171,7 @@ fn finding(
         .locations
         .iter()
         .next()
-        .map(|l| l.line.map_or_else(|| l.path.clone(), |n| format!("{}:{n}", l.path)));
+        .map(|l| l.line.map_or_else(|| l.path.to_string(), |n| format!("{}:{n}", l.path)));
     let path = graph
         .path_from_root(&c.id)
         .map(|p| {

@@ -164,12 +164,12 @@ impl<'a> LockReader<'a> {
             }
         }
         c.locations.insert(Location {
-            path: self.file.to_string(),
+            path: self.file.into(),
             line: p.line,
         });
         if let Some(m) = member {
             c.locations.insert(Location {
-                path: m.manifest.clone(),
+                path: m.manifest.as_str().into(),
                 line: None,
             });
         }

@@ -69,7 +69,7 @@ impl Collector for DepsJson {
             }
             c.properties.insert("dotnet:library-type".into(), lib.kind.clone());
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: None,
             });
             ids.insert(key.to_ascii_lowercase(), c.id.clone());

@@ -50,7 +50,7 @@ impl Collector for PackagesConfig {
                 c.properties.insert("nuget:frameworks".into(), tf.to_string());
             }
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: None,
             });
             let kind = if p.attr("developmentDependency") == Some("true") {

@@ -70,7 +70,7 @@ impl Collector for NugetLock {
                     .map_err(|m| Diagnostic::error(file.path, None, format!("{framework} / {name}: {m}")))?;
                 let mut c = c;
                 c.locations.insert(Location {
-                    path: file.path.to_string(),
+                    path: file.path.into(),
                     line: None,
                 });
                 ids.insert(name.to_ascii_lowercase(), c.id.clone());

@@ -63,7 +63,7 @@ impl Collector for ProjectFile {
                     None => c.properties.insert("declared-range".into(), "*".into()),
                 };
                 c.locations.insert(Location {
-                    path: file.path.to_string(),
+                    path: file.path.into(),
                     line: None,
                 });
                 // PrivateAssets may be an attribute or a child element.

@@ -148,7 +148,7 @@ impl Collector for GoBinary {
                         c.properties.insert("go:h1".into(), h1.to_string());
                     }
                     c.locations.insert(Location {
-                        path: file.path.to_string(),
+                        path: file.path.into(),
                         line: None,
                     });
                     root = Some(c);
@@ -160,7 +160,7 @@ impl Collector for GoBinary {
                         c.properties.insert("go:h1".into(), h1.to_string());
                     }
                     c.locations.insert(Location {
-                        path: file.path.to_string(),
+                        path: file.path.into(),
                         line: None,
                     });
                     deps.push(c);

@@ -57,7 +57,7 @@ impl Collector for GoMod {
         root.role = crate::model::Role::Project;
         root.purpose = crate::model::Purpose::Application;
         root.locations.insert(Location {
-            path: file.path.to_string(),
+            path: file.path.into(),
             line: None,
         });
         for (key, value) in [("go:go", &parsed.go), ("go:toolchain", &parsed.toolchain)] {
@@ -107,7 +107,7 @@ impl Collector for GoMod {
                 }
             }
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: Some(*line),
             });
             out.edges.push(Edge {

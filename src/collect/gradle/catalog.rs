@@ -117,7 +117,7 @@ impl Collector for VersionCatalog {
                 }
                 c.properties.insert("gradle:alias".into(), alias.clone());
                 c.locations.insert(Location {
-                    path: file.path.to_string(),
+                    path: file.path.into(),
                     line: None,
                 });
                 out.edges.push(Edge {

@@ -110,7 +110,7 @@ impl Collector for GradleLock {
             c.properties
                 .insert("gradle:configurations".into(), configurations.join(","));
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: Some(i + 1),
             });
             out.edges.push(Edge {

@@ -83,7 +83,7 @@ impl Collector for VerificationMetadata {
                 });
             }
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: None,
             });
             c.properties.insert("gradle:verified".into(), "true".into());

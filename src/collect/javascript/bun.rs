@@ -184,7 +184,7 @@ impl Collector for BunLock {
                 .map_err(|m| Diagnostic::error(file.path, line, format!("`{key}`: {m}")))?;
             let mut c = c;
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line,
             });
             ids.insert(key, c.id.clone());

@@ -151,7 +151,7 @@ impl PackagesReader<'_> {
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
             let mut c = c;
             c.locations.insert(Location {
-                path: self.file.to_string(),
+                path: self.file.into(),
                 line,
             });
             ids.insert(key, c.id.clone());

@@ -229,7 +229,7 @@ impl Collector for PackageJsonOnly {
                         c.properties.insert("npm:alias".into(), dep.to_string());
                     }
                     c.locations.insert(Location {
-                        path: file.path.to_string(),
+                        path: file.path.into(),
                         line: None,
                     });
                     out.edges.push(Edge {

@@ -111,7 +111,7 @@ impl Reader<'_> {
                 .component(&base, meta)
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
             c.locations.insert(Location {
-                path: self.file.to_string(),
+                path: self.file.into(),
                 line,
             });
             ids.insert(key.clone(), c.id.clone());
@@ -205,7 +205,7 @@ impl Reader<'_> {
                 super::project(name, version, &dir, self.file).map_err(|m| Diagnostic::error(self.file, None, m))?;
             if manifest.is_some() {
                 c.locations.insert(Location {
-                    path: join(&dir, "package.json").unwrap_or_default(),
+                    path: join(&dir, "package.json").unwrap_or_default().into(),
                     line: None,
                 });
             }

@@ -68,7 +68,7 @@ impl Collector for YarnBerryLock {
             let line = lines.get(key.as_str()).copied();
             let mut c = component(key, entry, dir, ctx.tree).map_err(|m| Diagnostic::error(file.path, line, m))?;
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line,
             });
             ids.push(c.id.clone());

@@ -52,7 +52,7 @@ impl Collector for YarnClassicLock {
             }
             let mut c = component(e, dir).map_err(|m| Diagnostic::error(file.path, Some(e.line), m))?;
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line: Some(e.line),
             });
             ids.push(c.id.clone());

@@ -274,7 +274,7 @@ impl Collector for PomXml {
                         ));
                     }
                     c.locations.insert(Location {
-                        path: file.path.to_string(),
+                        path: file.path.into(),
                         line: None,
                     });
                     let id = c.id.clone();

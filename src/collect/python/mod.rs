@@ -111,7 +111,7 @@ pub fn lock_root(
         self::project(name.as_deref(), version.as_deref(), dir, lock).map_err(|m| Diagnostic::error(lock, None, m))?;
     if project.is_some() {
         root.locations.insert(Location {
-            path: crate::tree::join(dir, "pyproject.toml").unwrap_or_default(),
+            path: crate::tree::join(dir, "pyproject.toml").unwrap_or_default().into(),
             line: None,
         });
     }

@@ -86,7 +86,7 @@ impl Collector for PdmLock {
                 Scope::Dev
             };
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line,
             });
             components.push(c);

@@ -100,7 +100,7 @@ impl Collector for PipfileLock {
                 match component(name, entry, &indexes, dir) {
                     Ok(mut c) => {
                         c.locations.insert(Location {
-                            path: file.path.to_string(),
+                            path: file.path.into(),
                             line,
                         });
                         out.edges.push(Edge {

@@ -82,7 +82,7 @@ impl Collector for PoetryLock {
             match component(p, &wire.metadata, dir) {
                 Ok(mut c) => {
                     c.locations.insert(Location {
-                        path: file.path.to_string(),
+                        path: file.path.into(),
                         line,
                     });
                     components.push(c);

@@ -109,7 +109,7 @@ impl Collector for PyLock {
                 c.properties.insert("locked-by".into(), tool.clone());
             }
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line,
             });
             components.push(c);

@@ -234,7 +234,7 @@ pub fn declared_component(d: &Declared, dir: &str, manifest: &str) -> Result<Com
         );
     }
     c.locations.insert(Location {
-        path: manifest.to_string(),
+        path: manifest.into(),
         line: None,
     });
     Ok(c)

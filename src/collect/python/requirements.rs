@@ -314,7 +314,7 @@ fn component(req: &Req, parsed: &Parsed) -> Result<Component, String> {
             .insert("extra-index-url".into(), parsed.extra_index_urls.join(" "));
     }
     c.locations.insert(Location {
-        path: req.file.clone(),
+        path: req.file.as_str().into(),
         line: Some(req.line),
     });
     Ok(c)

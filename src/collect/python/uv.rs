@@ -98,7 +98,7 @@ impl Collector for UvLock {
                 c.role = Role::Project;
             }
             c.locations.insert(Location {
-                path: file.path.to_string(),
+                path: file.path.into(),
                 line,
             });
             components.push(c);
