@@ -311,7 +311,7 @@ fn evidence(c: &Component, version: CycloneDxVersion) -> Option<cdx::Evidence> {
         .locations
         .iter()
         .map(|l| cdx::Occurrence {
-            location: l.path.to_string(),
+            location: l.path.clone(),
             line: if version == CycloneDxVersion::V1_6 {
                 l.line
             } else {

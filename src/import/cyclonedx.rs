@@ -237,7 +237,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
             .occurrences
             .iter()
             .map(|o| Location {
-                path: o.location.as_str().into(),
+                path: o.location.clone(),
                 line: o.line,
             })
             .collect();

@@ -120,7 +120,7 @@ fn component(e: &Element) -> cdx::Component {
             occurrences: o
                 .children("occurrence")
                 .map(|x| cdx::Occurrence {
-                    location: x.text_of("location").unwrap_or_default(),
+                    location: x.text_of("location").unwrap_or_default().into(),
                     line: x.text_of("line").and_then(|l| l.parse().ok()),
                 })
                 .collect(),

@@ -1,7 +1,7 @@
 //! A component: one package at one version from one source, or a project root.
 
-use super::{build_purl, Ecosystem, FilePath, Hashes, License, SortedSet, Source};
-use std::collections::{BTreeMap, BTreeSet};
+use super::{build_purl, Ecosystem, FilePath, Hashes, License, SortedMap, SortedSet, Source};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -115,7 +115,7 @@ pub struct Component {
     pub repository: Option<String>,
     /// Who supplies the component, where a document says (lockfiles do not).
     pub supplier: Option<String>,
-    pub properties: BTreeMap<String, String>,
+    pub properties: SortedMap<String, String>,
 }
 
 impl Component {
@@ -176,7 +176,7 @@ impl Component {
             homepage: None,
             repository: None,
             supplier: None,
-            properties: BTreeMap::new(),
+            properties: SortedMap::new(),
         }
     }
 

@@ -100,6 +100,18 @@ impl Hash for FilePath {
     }
 }
 
+impl serde::Serialize for FilePath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FilePath, D::Error> {
+        String::deserialize(deserializer).map(FilePath::from)
+    }
+}
+
 impl fmt::Debug for FilePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)
@@ -131,5 +143,7 @@ mod tests {
         assert_eq!(a, "x/Cargo.lock");
         assert_eq!(a, String::from("x/Cargo.lock"));
         assert_eq!(format!("{c} {c:?}"), "a/Cargo.lock \"a/Cargo.lock\"");
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"a/Cargo.lock\"");
+        assert_eq!(serde_json::from_str::<FilePath>("\"a/b\"").unwrap(), "a/b");
     }
 }

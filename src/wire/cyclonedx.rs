@@ -2,6 +2,7 @@
 //! are skipped, not kept: `#[serde(flatten)]` would buffer every object of a 100,000-component
 //! document before reading it, which tripled the time to import one.
 
+use crate::model::FilePath;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -160,9 +161,9 @@ pub struct Evidence {
     pub occurrences: Vec<Occurrence>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Occurrence {
-    pub location: String,
+    pub location: FilePath,
     /// CycloneDX 1.6 and later.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
