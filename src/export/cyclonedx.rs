@@ -2,10 +2,9 @@
 //! documented in `formats/cyclonedx.md`.
 
 use super::Rendering;
-use crate::model::{Component, DependencyGraph, License, Purpose, Role, Sbom, Scope, Source};
+use crate::model::{Component, DependencyGraph, License, Purpose, Role, Sbom, Scope, SortedSet, Source};
 use crate::wire::cyclonedx as cdx;
 use serde::Serialize;
-use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 /// The CycloneDX versions bomsight writes.
@@ -193,7 +192,7 @@ fn normalized(text: &str) -> String {
 
 /// A single compound expression stays an expression; otherwise each license is listed by
 /// id, or by name where it is not an SPDX expression. CycloneDX forbids mixing the two forms.
-fn licenses(licenses: &BTreeSet<License>, version: CycloneDxVersion) -> Vec<cdx::LicenseChoice> {
+fn licenses(licenses: &SortedSet<License>, version: CycloneDxVersion) -> Vec<cdx::LicenseChoice> {
     let acknowledgement = (version == CycloneDxVersion::V1_6).then(|| "declared".to_string());
     let all_expressions = licenses.iter().all(|l| l.expression.is_some());
     let any_compound = licenses

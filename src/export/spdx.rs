@@ -3,10 +3,10 @@
 
 use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
-use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Source};
+use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, SortedSet, Source};
 use crate::wire::spdx as w;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -239,7 +239,7 @@ fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::E
 
 /// All declared licenses joined with AND; text that is no SPDX expression becomes a
 /// `LicenseRef-` with the text kept in `hasExtractedLicensingInfos`.
-fn declared_license(licenses: &BTreeSet<License>, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> String {
+fn declared_license(licenses: &SortedSet<License>, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> String {
     let parts: Vec<String> = licenses
         .iter()
         .map(|l| match &l.expression {
