@@ -1,6 +1,6 @@
 //! A component: one package at one version from one source, or a project root.
 
-use super::{build_purl, Ecosystem, FilePath, Hashes, License, SortedMap, SortedSet, Source};
+use super::{Ecosystem, FilePath, Hashes, License, SortedMap, SortedSet, Source};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
@@ -127,15 +127,15 @@ impl Component {
         version: Option<&str>,
         source: Source,
     ) -> Result<Component, packageurl::Error> {
-        let purl = build_purl(ecosystem, namespace, name, version, &source)?;
+        let purl = super::purl::shared_purl(ecosystem, namespace, name, version, &source)?;
         let id = match &source {
-            Source::Path { path: Some(dir) } => format!("{purl} (path:{dir})"),
-            Source::Path { path: None } => format!("{purl} (path)"),
-            _ => purl.clone(),
+            Source::Path { path: Some(dir) } => ComponentId::from(format!("{purl} (path:{dir})")),
+            Source::Path { path: None } => ComponentId::from(format!("{purl} (path)")),
+            _ => ComponentId(purl.clone()),
         };
         Ok(Component::with_identity(
-            ComponentId::from(id),
-            purl,
+            id,
+            purl.to_string(),
             ecosystem,
             namespace,
             name,

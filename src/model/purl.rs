@@ -4,6 +4,7 @@ use super::{Ecosystem, Source};
 use packageurl::PackageUrl;
 use std::cell::RefCell;
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// Builds the purl of a package. Non-default registries go in `repository_url`, git sources
 /// in `vcs_url` (`git+URL@REVISION`, the form the purl spec borrows from SPDX).
@@ -17,6 +18,18 @@ pub fn build_purl(
     version: Option<&str>,
     source: &Source,
 ) -> Result<String, packageurl::Error> {
+    shared_purl(ecosystem, namespace, name, version, source).map(|purl| purl.to_string())
+}
+
+/// [`build_purl`]'s purl as the remembered shared copy (a component's id is its purl, so
+/// the id can share it instead of copying).
+pub(crate) fn shared_purl(
+    ecosystem: Ecosystem,
+    namespace: Option<&str>,
+    name: &str,
+    version: Option<&str>,
+    source: &Source,
+) -> Result<Arc<str>, packageurl::Error> {
     BUILT.with(|cell| {
         let mut guard = cell.borrow_mut();
         let (key, built) = &mut *guard;
@@ -25,7 +38,7 @@ pub fn build_purl(
         if let Some(purl) = built.get(key.as_str()) {
             return Ok(purl.clone());
         }
-        let purl = encode(ecosystem, namespace, name, version, source)?;
+        let purl: Arc<str> = Arc::from(encode(ecosystem, namespace, name, version, source)?);
         if built.len() >= REMEMBERED {
             built.clear();
         }
@@ -36,7 +49,7 @@ pub fn build_purl(
 
 thread_local! {
     /// A reused key buffer, and the purls built on this thread by their inputs.
-    static BUILT: RefCell<(String, foldhash::HashMap<String, String>)> = RefCell::default();
+    static BUILT: RefCell<(String, foldhash::HashMap<String, Arc<str>>)> = RefCell::default();
 }
 
 /// Purls remembered per thread before starting afresh (a few megabytes).
@@ -51,10 +64,13 @@ fn write_key(
     version: Option<&str>,
     source: &Source,
 ) {
-    let _ = write!(key, "{ecosystem:?}|");
+    key.push_str(ecosystem.purl_type());
+    key.push('|');
     let mut field = |text: Option<&str>| match text {
         Some(t) => {
-            let _ = write!(key, "{}:{t}", t.len());
+            push_decimal(key, t.len());
+            key.push(':');
+            key.push_str(t);
         }
         None => key.push('-'),
     };
@@ -83,6 +99,21 @@ fn write_key(
         // Neither puts anything in the purl.
         Source::DefaultRegistry | Source::Path { .. } => field(None),
     }
+}
+
+/// `n` in decimal, without the formatting machinery (this runs once per sighting).
+fn push_decimal(text: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn encode(
