@@ -7,6 +7,7 @@ mod cargo;
 mod cocoapods;
 mod cpp;
 mod dart;
+pub mod distinct;
 mod dotnet;
 mod go;
 mod gradle;

@@ -145,7 +145,7 @@ impl Collector for BunLock {
         let lines = key_lines(text);
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
         let mut infos: Vec<(&str, &Info)> = Vec::new();
-        let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
+        let mut components = crate::collect::distinct::DistinctComponents::default();
         let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();
         // Workspaces first: packages entries of `name@workspace:path` point at them.
         let mut projects: Vec<(&str, &Workspace, Component)> = Vec::new();
@@ -191,12 +191,7 @@ impl Collector for BunLock {
             if let Some(info) = info {
                 infos.push((key, info));
             }
-            match components.get_mut(&c.id) {
-                Some(existing) => existing.absorb(c),
-                None => {
-                    components.insert(c.id.clone(), c);
-                }
-            }
+            components.add(c);
         }
         for &(key, info) in &infos {
             for (dep, kind) in info.maps().edges(false) {
@@ -240,7 +235,7 @@ impl Collector for BunLock {
             }
         }
         out.components.extend(projects.into_iter().map(|(_, _, c)| c));
-        out.components.extend(components.into_values());
+        out.components.extend(components.into_vec());
         Ok(out)
     }
 }

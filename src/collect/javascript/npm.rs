@@ -134,7 +134,7 @@ impl PackagesReader<'_> {
         let root_entry = self.packages.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-        let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
+        let mut components = crate::collect::distinct::DistinctComponents::default();
         for (key, entry) in self.packages {
             if entry.link {
                 continue;
@@ -155,12 +155,7 @@ impl PackagesReader<'_> {
                 line,
             });
             ids.insert(key, c.id.clone());
-            match components.get_mut(&c.id) {
-                Some(existing) => existing.absorb(c),
-                None => {
-                    components.insert(c.id.clone(), c);
-                }
-            }
+            components.add(c);
         }
         for (key, entry) in self.packages {
             if entry.link {
@@ -194,7 +189,7 @@ impl PackagesReader<'_> {
                 }
             }
         }
-        out.components.extend(components.into_values());
+        out.components.extend(components.into_vec());
         Ok(())
     }
 

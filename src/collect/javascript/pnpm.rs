@@ -10,7 +10,6 @@ use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Scope
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde_yaml_ng::{Mapping, Value};
-use std::collections::BTreeMap;
 
 pub struct PnpmLock;
 
@@ -98,7 +97,7 @@ impl Reader<'_> {
         let snapshots = map(self.doc.get("snapshots")).unwrap_or(&none);
         // Every package (or snapshot) key → its component id; components by id.
         let mut ids: HashMap<String, ComponentId> = HashMap::new();
-        let mut components: BTreeMap<ComponentId, Component> = BTreeMap::new();
+        let mut components = crate::collect::distinct::DistinctComponents::default();
         let variant_keys: Vec<String> = match self.syntax {
             Syntax::V9 => snapshots.keys().filter_map(str_of).collect(),
             _ => packages.keys().filter_map(str_of).collect(),
@@ -115,12 +114,7 @@ impl Reader<'_> {
                 line,
             });
             ids.insert(key.clone(), c.id.clone());
-            match components.get_mut(&c.id) {
-                Some(existing) => existing.absorb(c),
-                None => {
-                    components.insert(c.id.clone(), c);
-                }
-            }
+            components.add(c);
         }
         let projects = self.importers(ctx, &ids, &mut out)?;
         for (dir, id) in &projects {
@@ -160,7 +154,7 @@ impl Reader<'_> {
                 }
             }
         }
-        out.components.extend(components.into_values());
+        out.components.extend(components.into_vec());
         Ok(out)
     }
 
