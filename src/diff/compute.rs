@@ -604,7 +604,7 @@ fn path(graph: &DependencyGraph, c: &Component) -> Vec<String> {
 fn side(c: &Component) -> Side {
     Side {
         version: c.version.clone(),
-        purl: c.purl.clone(),
+        purl: c.purl.as_deref().map(str::to_string),
         source: c.source.to_string(),
         scope: c.scope.id().to_string(),
         hashes: c.hashes.iter().map(|h| h.to_string()).collect(),

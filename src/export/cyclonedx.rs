@@ -171,7 +171,7 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
             })
             .collect(),
         licenses: licenses(&c.licenses, version),
-        purl: c.purl.clone(),
+        purl: c.purl.as_deref().map(str::to_string),
         external_references: external_references(c),
         properties: properties(c),
         evidence: evidence(c, version),

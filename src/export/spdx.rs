@@ -194,7 +194,7 @@ fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::E
         external_refs.push(w::ExternalRef {
             reference_category: "PACKAGE-MANAGER".into(),
             reference_type: "purl".into(),
-            reference_locator: purl.clone(),
+            reference_locator: purl.to_string(),
             comment: None,
         });
     }

@@ -151,7 +151,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
     let mut out = match &c.purl {
         Some(purl) if namespace.is_none() && !ecosystem.normalize_name(&c.name).is_empty() => Component::with_identity(
             ComponentId::from(reference.unwrap_or(purl)),
-            purl.clone(),
+            purl.as_str().into(),
             ecosystem,
             None,
             &c.name,
@@ -166,7 +166,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
                         .expect("a plain name always makes a purl")
                 });
             out.name = c.name.clone();
-            out.purl = c.purl.clone();
+            out.purl = c.purl.as_deref().map(std::sync::Arc::from);
             if let Some(r) = reference.or(c.purl.as_deref()) {
                 out.id = ComponentId::from(r);
             }

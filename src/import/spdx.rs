@@ -206,7 +206,7 @@ fn package(
     if ecosystem == Ecosystem::Pypi || ecosystem == Ecosystem::Generic {
         c.name = p.name.clone();
     }
-    c.purl = purl_text.clone();
+    c.purl = purl_text.as_deref().map(std::sync::Arc::from);
     if let Some(id) = p.comment.as_deref().and_then(|c| c.strip_prefix("bomsight id: ")) {
         c.id = ComponentId::from(id);
     } else if let Some(t) = purl_text {

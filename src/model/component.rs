@@ -99,7 +99,8 @@ pub struct Component {
     pub name: String,
     /// `None` where the file declares only a range (unresolved).
     pub version: Option<String>,
-    pub purl: Option<String>,
+    /// Shared with the purl memo and, for a registry package, with the id.
+    pub purl: Option<Arc<str>>,
     pub source: Source,
     pub hashes: Hashes,
     pub artifacts: SortedSet<Artifact>,
@@ -134,13 +135,7 @@ impl Component {
             _ => ComponentId(purl.clone()),
         };
         Ok(Component::with_identity(
-            id,
-            purl.to_string(),
-            ecosystem,
-            namespace,
-            name,
-            version,
-            source,
+            id, purl, ecosystem, namespace, name, version, source,
         ))
     }
 
@@ -148,7 +143,7 @@ impl Component {
     /// as they are.
     pub fn with_identity(
         id: ComponentId,
-        purl: String,
+        purl: Arc<str>,
         ecosystem: Ecosystem,
         namespace: Option<&str>,
         name: &str,
@@ -194,10 +189,10 @@ impl Component {
             return Ok(());
         };
         let new = super::purl::extend_purl(&old, qualifiers, subpath)?;
-        if let Some(rest) = self.id.0.strip_prefix(old.as_str()) {
+        if let Some(rest) = self.id.0.strip_prefix(&*old) {
             self.id = ComponentId::from(format!("{new}{rest}"));
         }
-        self.purl = Some(new);
+        self.purl = Some(new.into());
         Ok(())
     }
 

@@ -461,7 +461,12 @@ fn gradle_version_catalog_without_a_lockfile() {
     )
     .unwrap();
     let report = scan_dir(dir.path());
-    let purls: BTreeSet<String> = report.sbom.graph.components().filter_map(|c| c.purl.clone()).collect();
+    let purls: BTreeSet<String> = report
+        .sbom
+        .graph
+        .components()
+        .filter_map(|c| c.purl.as_deref().map(str::to_string))
+        .collect();
     let expected: BTreeSet<String> = [
         "pkg:maven/com.google.guava/guava@33.0.0-jre",
         "pkg:maven/org.jetbrains.kotlin/kotlin-stdlib@1.9.22",
@@ -538,7 +543,7 @@ fn go_programs_are_inventoried_from_their_build_information() {
     let deps: BTreeSet<String> = graph
         .dependencies(&root.id)
         .into_iter()
-        .map(|(c, _)| c.purl.clone().unwrap())
+        .map(|(c, _)| c.purl.as_deref().unwrap().to_string())
         .collect();
     assert_eq!(
         deps,

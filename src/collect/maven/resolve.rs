@@ -338,7 +338,7 @@ fn dependency(d: &Dep, version: Option<&str>) -> Result<Component, String> {
         for (k, v) in qualifiers {
             purl.add_qualifier(k, v).map_err(|e| e.to_string())?;
         }
-        c.purl = Some(purl.to_string());
+        c.purl = Some(purl.to_string().into());
         c.id = ComponentId::from(purl.to_string());
     }
     Ok(c)
