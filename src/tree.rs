@@ -31,6 +31,12 @@ pub trait Tree: Sync {
     /// Reads a whole regular file, refusing one over the tree's size limit
     /// ([`MAX_FILE_BYTES`] unless set otherwise).
     fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
+    /// Reads a regular file into `buffer` (replacing what it held), so a caller reading many
+    /// files can reuse one allocation.
+    fn read_into(&self, rel: &str, buffer: &mut Vec<u8>) -> io::Result<()> {
+        *buffer = self.read(rel)?;
+        Ok(())
+    }
     /// Reads the first `n` bytes of a regular file (fewer if it is shorter).
     fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
         self.read(rel).map(|mut bytes| {
@@ -187,17 +193,24 @@ impl DiskTree {
 
 impl Tree for DiskTree {
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_into(rel, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn read_into(&self, rel: &str, bytes: &mut Vec<u8>) -> io::Result<()> {
+        bytes.clear();
         let (file, meta) = open_regular_file(&self.full(rel))?;
         let max = self.max_file_bytes;
         if meta.len() > max {
             return Err(too_large(meta.len(), max));
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.take(max + 1).read_to_end(&mut bytes)?;
+        bytes.reserve_exact(meta.len() as usize);
+        file.take(max + 1).read_to_end(bytes)?;
         if bytes.len() as u64 > max {
             return Err(too_large(bytes.len() as u64, max));
         }
-        Ok(bytes)
+        Ok(())
     }
 
     fn read_head(&self, rel: &str, n: usize) -> io::Result<Vec<u8>> {
