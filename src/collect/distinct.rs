@@ -21,8 +21,24 @@ impl DistinctComponents {
         }
     }
 
-    pub fn into_vec(self) -> Vec<Component> {
-        self.components
+    /// Room for `n` distinct components, where the caller knows how many entries come.
+    pub fn with_capacity(n: usize) -> DistinctComponents {
+        let mut position = foldhash::HashMap::default();
+        position.reserve(n);
+        DistinctComponents {
+            position,
+            components: Vec::with_capacity(n),
+        }
+    }
+
+    /// Moves the components to the end of `out` (an empty `out` takes the vector as it is:
+    /// no 460-byte component copied again).
+    pub fn append_to(self, out: &mut Vec<Component>) {
+        if out.is_empty() {
+            *out = self.components;
+        } else {
+            out.extend(self.components);
+        }
     }
 }
 
@@ -38,15 +54,24 @@ mod tests {
             c.found_in("package-lock.json", Some(line));
             c
         };
+        let summary = |components: &[Component]| -> Vec<(String, Vec<usize>)> {
+            components
+                .iter()
+                .map(|c| (c.name.clone(), c.locations.iter().filter_map(|l| l.line).collect()))
+                .collect()
+        };
         let mut distinct = DistinctComponents::default();
         for (name, line) in [("b", 1), ("a", 2), ("b", 3)] {
             distinct.add(sighting(name, line));
         }
-        let components = distinct.into_vec();
-        let seen: Vec<(&str, Vec<usize>)> = components
-            .iter()
-            .map(|c| (c.name.as_str(), c.locations.iter().filter_map(|l| l.line).collect()))
-            .collect();
-        assert_eq!(seen, [("b", vec![1, 3]), ("a", vec![2])]);
+        let mut alone = Vec::new();
+        distinct.append_to(&mut alone);
+        assert_eq!(summary(&alone), [("b".into(), vec![1, 3]), ("a".into(), vec![2])]);
+
+        let mut distinct = DistinctComponents::with_capacity(2);
+        distinct.add(sighting("c", 4));
+        let mut after = vec![sighting("z", 9)];
+        distinct.append_to(&mut after);
+        assert_eq!(summary(&after), [("z".into(), vec![9]), ("c".into(), vec![4])]);
     }
 }

@@ -235,7 +235,7 @@ impl Collector for BunLock {
             }
         }
         out.components.extend(projects.into_iter().map(|(_, _, c)| c));
-        out.components.extend(components.into_vec());
+        components.append_to(&mut out.components);
         Ok(out)
     }
 }

@@ -134,7 +134,7 @@ impl PackagesReader<'_> {
         let root_entry = self.packages.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-        let mut components = crate::collect::distinct::DistinctComponents::default();
+        let mut components = crate::collect::distinct::DistinctComponents::with_capacity(self.packages.len());
         for (key, entry) in self.packages {
             if entry.link {
                 continue;
@@ -189,7 +189,7 @@ impl PackagesReader<'_> {
                 }
             }
         }
-        out.components.extend(components.into_vec());
+        components.append_to(&mut out.components);
         Ok(())
     }
 

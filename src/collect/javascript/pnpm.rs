@@ -154,7 +154,7 @@ impl Reader<'_> {
                 }
             }
         }
-        out.components.extend(components.into_vec());
+        components.append_to(&mut out.components);
         Ok(out)
     }
 
