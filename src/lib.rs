@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod collect;
+pub mod decimal;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// The digest of `sbom`'s content.
 pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
-    let mut feed = Feed(Sha256::new());
+    let mut feed = Feed::new();
     feed.text(env!("CARGO_PKG_VERSION"));
     feed.text(&sbom.subject.name);
     feed.optional(sbom.subject.version.as_deref());
@@ -25,7 +25,7 @@ pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
         feed.number(to);
         feed.text(kind.id());
     }
-    feed.0.finalize().into()
+    feed.finish()
 }
 
 /// A UUID v5 (URL namespace) naming one rendering (`label`: the format and its version) of
@@ -38,25 +38,52 @@ pub fn content_uuid(digest: &[u8; 32], label: &str) -> Uuid {
 }
 
 /// Writes values into the hash unambiguously: every string and list is preceded by its length.
-struct Feed(Sha256);
+/// The pieces are gathered into a buffer and hashed in large blocks (a million small updates
+/// cost more than the hashing).
+struct Feed {
+    hasher: Sha256,
+    pending: Vec<u8>,
+}
+
+const HASH_BLOCK: usize = 1 << 16;
 
 impl Feed {
+    fn new() -> Feed {
+        Feed {
+            hasher: Sha256::new(),
+            pending: Vec::with_capacity(HASH_BLOCK + 256),
+        }
+    }
+
+    fn update(&mut self, bytes: impl AsRef<[u8]>) {
+        self.pending.extend_from_slice(bytes.as_ref());
+        if self.pending.len() >= HASH_BLOCK {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
+        }
+    }
+
+    fn finish(mut self) -> [u8; 32] {
+        self.hasher.update(&self.pending);
+        self.hasher.finalize().into()
+    }
+
     fn number(&mut self, n: usize) {
-        self.0.update((n as u64).to_le_bytes());
+        self.update((n as u64).to_le_bytes());
     }
 
     fn text(&mut self, s: &str) {
         self.number(s.len());
-        self.0.update(s.as_bytes());
+        self.update(s.as_bytes());
     }
 
     fn optional(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
-                self.0.update([1]);
+                self.update([1]);
                 self.text(s);
             }
-            None => self.0.update([0]),
+            None => self.update([0]),
         }
     }
 
@@ -65,7 +92,7 @@ impl Feed {
         for h in hashes.iter() {
             self.text(h.algorithm.cyclonedx_name());
             self.number(h.bytes().len());
-            self.0.update(h.bytes());
+            self.update(h.bytes());
         }
     }
 
@@ -137,9 +164,9 @@ impl Feed {
     fn source(&mut self, source: &Source) {
         self.text(source.kind());
         match source {
-            Source::DefaultRegistry => self.0.update([0]),
+            Source::DefaultRegistry => self.update([0]),
             Source::Registry { url } | Source::Url { url } => {
-                self.0.update([1]);
+                self.update([1]);
                 self.text(url);
             }
             Source::Git {
@@ -147,13 +174,13 @@ impl Feed {
                 reference,
                 revision,
             } => {
-                self.0.update([2]);
+                self.update([2]);
                 self.text(url);
                 self.optional(reference.as_deref());
                 self.optional(revision.as_deref());
             }
             Source::Path { path } => {
-                self.0.update([3]);
+                self.update([3]);
                 self.optional(path.as_deref());
             }
         }

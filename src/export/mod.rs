@@ -4,6 +4,7 @@
 mod cyclonedx;
 mod digest;
 mod ids;
+pub mod json;
 mod spdx;
 mod spdx_tag_value;
 
@@ -58,8 +59,13 @@ impl<'a> Rendering<'a> {
     }
 
     fn spdx_document(&self) -> &spdx::Document {
-        self.spdx
-            .get_or_init(|| spdx::to_document(self.sbom, &self.content_uuid("spdx-2.3")))
+        self.spdx.get_or_init(|| {
+            // The namespace, from the content digest, is set last: the other core is
+            // usually computing the digest for CycloneDX meanwhile.
+            let mut document = spdx::to_document(self.sbom);
+            document.set_namespace(&self.content_uuid("spdx-2.3"));
+            document
+        })
     }
 }
 
@@ -150,13 +156,11 @@ where
     }
 }
 
-/// `value` as indented JSON and a final newline. The serializer makes many small writes;
-/// they go to a buffer of a known type (inlined copies), not through `out`'s vtable.
+/// `value` as indented JSON (serde_json's layout, [`json`]'s speed) and a final newline.
 pub fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut buffered = BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, value)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Writes what `write` produces to `path` through a temporary file in the same directory and

@@ -7,7 +7,6 @@ use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Sort
 use crate::wire::spdx as w;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
@@ -35,8 +34,11 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<
 /// edges, are pairs of positions rendered with the ids they name, never copied.
 pub struct Document {
     pub head: w::Document,
-    relationships: Vec<(Element, &'static str, Element)>,
+    relationships: Vec<Relation>,
 }
+
+/// `(element, relationship type, related element)`.
+type Relation = (Element, &'static str, Element);
 
 /// One end of a relationship: the document, or a package by its position in `packages`.
 #[derive(Clone, Copy)]
@@ -51,6 +53,11 @@ impl Document {
             Element::Document => "SPDXRef-DOCUMENT",
             Element::Package(at) => &self.head.packages[at as usize].spdx_id,
         }
+    }
+
+    /// Names the document: `id` identifies its content, and the namespace ends with it.
+    pub fn set_namespace(&mut self, id: &uuid::Uuid) {
+        self.head.document_namespace = format!("https://spdx.org/spdxdocs/{}-{id}", spdx_safe(&self.head.name));
     }
 
     /// `(element, relationship type, related element)`, sorted, each once.
@@ -91,8 +98,8 @@ struct Relationship<'a> {
     b: &'a str,
 }
 
-/// Builds the document; `id` names its content (the namespace ends with it).
-pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> Document {
+/// Builds the document, all but its namespace ([`Document::set_namespace`]).
+pub fn to_document(sbom: &Sbom) -> Document {
     let graph = &sbom.graph;
     let mut extracted = BTreeMap::new();
     let mut packages = vec![w::Package {
@@ -135,7 +142,7 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> Document {
         data_license: "CC0-1.0".into(),
         spdx_id: "SPDXRef-DOCUMENT".into(),
         name: sbom.subject.name.clone(),
-        document_namespace: format!("https://spdx.org/spdxdocs/{}-{id}", spdx_safe(&sbom.subject.name)),
+        document_namespace: String::new(),
         creation_info: w::CreationInfo {
             created: sbom.created.to_string(),
             creators: vec![format!("Tool: bomsight-{}", env!("CARGO_PKG_VERSION"))],
@@ -151,14 +158,44 @@ pub fn to_document(sbom: &Sbom, id: &uuid::Uuid) -> Document {
         head,
         relationships: Vec::new(),
     };
-    // Sorted and deduplicated by the ids they name.
-    fn text<'d>(d: &'d Document, &(a, kind, b): &(Element, &'static str, Element)) -> (&'d str, &'static str, &'d str) {
-        (d.id(a), kind, d.id(b))
-    }
-    relationships.sort_unstable_by(|x, y| text(&document, x).cmp(&text(&document, y)));
-    relationships.dedup_by(|x, y| text(&document, x) == text(&document, y));
-    document.relationships = relationships;
+    document.relationships = sorted_by_ids(&document, relationships);
     document
+}
+
+/// The relationships sorted and deduplicated by the ids they name. Each element's rank among
+/// the ids stands in for its id: one sort of the packages' ids instead of comparing ids at
+/// every step of sorting the relationships (as many as the graph's edges).
+fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Vec<Relation> {
+    // Position 0 is the document, 1.. the packages; equal ids get equal ranks.
+    let element_at = |i: usize| {
+        if i == 0 {
+            Element::Document
+        } else {
+            Element::Package((i - 1) as u32)
+        }
+    };
+    let mut order: Vec<usize> = (0..=document.head.packages.len()).collect();
+    order.sort_unstable_by(|&x, &y| document.id(element_at(x)).cmp(document.id(element_at(y))));
+    let mut ranks = vec![0u32; order.len()];
+    for (n, pair) in order.windows(2).enumerate() {
+        let same = document.id(element_at(pair[0])) == document.id(element_at(pair[1]));
+        ranks[pair[1]] = if same { ranks[pair[0]] } else { n as u32 + 1 };
+    }
+    let rank = |e: Element| match e {
+        Element::Document => ranks[0],
+        Element::Package(at) => ranks[at as usize + 1],
+    };
+    let mut kinds: Vec<&'static str> = relationships.iter().map(|r| r.1).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let kind_rank = |kind: &str| kinds.binary_search(&kind).expect("every kind is listed") as u8;
+    let mut keyed: Vec<((u32, u8, u32), Relation)> = relationships
+        .into_iter()
+        .map(|r| ((rank(r.0), kind_rank(r.1), rank(r.2)), r))
+        .collect();
+    keyed.sort_unstable_by_key(|(key, _)| *key);
+    keyed.dedup_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
@@ -186,7 +223,8 @@ fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::E
         }
         source_info.push_str(&l.path);
         if let Some(line) = l.line {
-            write!(source_info, ":{line}").expect("writing to a String cannot fail");
+            source_info.push(':');
+            crate::decimal::push(&mut source_info, line as u64);
         }
     }
     let mut external_refs = Vec::new();

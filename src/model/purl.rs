@@ -68,7 +68,7 @@ fn write_key(
     key.push('|');
     let mut field = |text: Option<&str>| match text {
         Some(t) => {
-            push_decimal(key, t.len());
+            crate::decimal::push(key, t.len() as u64);
             key.push(':');
             key.push_str(t);
         }
@@ -99,21 +99,6 @@ fn write_key(
         // Neither puts anything in the purl.
         Source::DefaultRegistry | Source::Path { .. } => field(None),
     }
-}
-
-/// `n` in decimal, without the formatting machinery (this runs once per sighting).
-fn push_decimal(text: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn encode(
