@@ -10,7 +10,7 @@ use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    allocator::keep_freed_memory();
+    allocator::configure();
     let status = match Cli::parse().command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Diff(args) => commands::diff::run(args),

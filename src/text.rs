@@ -18,8 +18,24 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, (Option<usize>, String)> {
 
 /// The 1-based line number of a byte offset.
 pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
-    let end = offset.min(bytes.len());
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count()
+    1 + count_newlines(&bytes[..offset.min(bytes.len())])
+}
+
+/// How many `\n` bytes `bytes` holds, counted eight bytes at a time (collectors count the
+/// lines between the keys they report, which is most of a lockfile's lines).
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes")) ^ NEWLINES;
+        // The high bit of each byte of `nonzero` is set exactly where `x`'s byte is not zero
+        // (no carry crosses bytes: each byte's low seven bits plus 0x7f stays below 0x100).
+        let nonzero = ((x & LOW7) + LOW7) | x;
+        count += 8 - (nonzero & !LOW7).count_ones() as usize;
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Line numbers of many offsets in one text: the newlines are found once, then each lookup
@@ -76,6 +92,24 @@ pub fn every_byte(bytes: &[u8], allowed: impl Fn(u8) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_newlines_as_a_plain_count_does() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Newlines, their neighbours in value, and high bytes.
+                    [b'\n', b'\x0b', b'\t', 0x8a, 0xff, 0, b'a'][(state % 7) as usize]
+                })
+                .collect();
+            let plain = bytes.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(count_newlines(&bytes), plain, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn every_byte_looks_at_every_block() {

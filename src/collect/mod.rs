@@ -297,7 +297,7 @@ pub fn header_lines(bytes: &[u8], header: &str) -> Vec<usize> {
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         if blank(&bytes[start..at]) && blank(&bytes[at + header.len()..end]) {
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
+            line += crate::text::count_newlines(&bytes[counted_to..start]);
             counted_to = start;
             lines.push(line);
         }

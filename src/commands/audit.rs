@@ -49,7 +49,7 @@ pub fn run(args: AuditArgs) -> ExitStatus {
                     components: side.sbom.graph.len(),
                     signals: &findings,
                 };
-                serde_json::to_string_pretty(&doc).expect("report serializes") + "\n"
+                bomsight::export::json::to_string_pretty(&doc).expect("report serializes") + "\n"
             }
             "sarif" => report::sarif(&findings),
             "markdown" => {

@@ -122,7 +122,7 @@ pub fn sarif(findings: &[Finding]) -> String {
             "results": results,
         }],
     });
-    let mut out = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
+    let mut out = crate::export::json::to_string_pretty(&doc).expect("SARIF serializes");
     out.push('\n');
     out
 }

@@ -166,7 +166,7 @@ pub fn indented_key_lines<'t>(
     }
     let (mut line, mut counted) = (1, 0);
     for at in memchr::memmem::find_iter(bytes, "\n    \"".as_bytes()) {
-        line += 1 + bytes[counted..at].iter().filter(|&&b| b == b'\n').count();
+        line += 1 + crate::text::count_newlines(&bytes[counted..at]);
         counted = at + 1;
         add(at + 1 + START.len(), line);
     }

@@ -105,6 +105,7 @@ impl Collector for PackageLock {
                 dir,
                 text,
                 packages,
+                by_key: packages.iter().map(|(k, e)| (k.as_str(), e)).collect(),
             }
             .read(&wire, &mut out)?,
             None => read_v1(file.path, dir, ctx, &wire, &mut out)?,
@@ -117,7 +118,10 @@ struct PackagesReader<'a> {
     file: &'a str,
     dir: &'a str,
     text: &'a str,
+    /// In key order, for reading; `by_key` answers the lookups of Node's resolution (a few
+    /// per edge, on keys that share long `node_modules/` prefixes).
     packages: &'a BTreeMap<String, WirePackage>,
+    by_key: HashMap<&'a str, &'a WirePackage>,
 }
 
 impl PackagesReader<'_> {
@@ -273,13 +277,13 @@ impl PackagesReader<'_> {
                 }
                 candidate.push_str("node_modules/");
                 candidate.push_str(name);
-                if let Some((k, e)) = self.packages.get_key_value(candidate.as_str()) {
+                if let Some((&k, e)) = self.by_key.get_key_value(candidate.as_str()) {
                     return Some(if e.link {
-                        e.resolved.as_deref().map_or(k.as_str(), |r| {
-                            self.packages.get_key_value(r).map_or(r, |(rk, _)| rk.as_str())
-                        })
+                        e.resolved
+                            .as_deref()
+                            .map_or(k, |r| self.by_key.get_key_value(r).map_or(r, |(&rk, _)| rk))
                     } else {
-                        k.as_str()
+                        k
                     });
                 }
             }

@@ -31,7 +31,7 @@ pub fn render(report: &DiffReport, format: ReportFormat, color: bool) -> String 
         ReportFormat::Text => text::render(report, color),
         ReportFormat::Markdown => markdown::render(report, markdown::DEFAULT_LIMIT),
         ReportFormat::Json => {
-            let mut out = serde_json::to_string_pretty(report).expect("a report serializes");
+            let mut out = crate::export::json::to_string_pretty(report).expect("a report serializes");
             out.push('\n');
             out
         }
