@@ -19,6 +19,7 @@ done < targets.tsv
 path_of[import_sbom]=""
 path_of[yaml_block]=""
 path_of[toml_simple]=""
+path_of[pretty_json]=""
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
@@ -32,6 +33,8 @@ seed() {
         find ../testdata/sboms -type f
     elif [[ $target == yaml_block ]]; then
         find ../testdata -type f \( -name '*.yaml' -o -name '*.yml' -o -name yarn.lock -o -name pubspec.lock \)
+    elif [[ $target == pretty_json ]]; then
+        find ../testdata -type f -name '*.json'
     elif [[ $target == toml_simple ]]; then
         find ../testdata -type f \( -name '*.toml' -o -name Cargo.lock -o -name uv.lock -o -name poetry.lock -o -name pdm.lock \)
     else

@@ -77,22 +77,35 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }
-    // Each file output is written on its own core, streamed to its temporary file; stdout
-    // comes after, in order.
+    // Each file output is written on its own core, streamed to its temporary file; then a
+    // thread of its own waits for the disk (fsync) and renames it into place while the core
+    // goes on to the next output. stdout comes after, in order.
     let rendering = bomsight::export::Rendering::new(&report.sbom);
-    let written: Vec<Result<(), String>> = {
+    let written: Vec<Result<(), String>> = std::thread::scope(|persisting| {
         use rayon::prelude::*;
-        specs
+        let pending: Vec<_> = specs
             .par_iter()
             .filter_map(|spec| {
                 let path = spec.path.as_ref()?;
+                let cannot = move |e: std::io::Error| format!("cannot write {}: {e}", path.display());
                 Some(
-                    bomsight::export::write_atomically_with(path, |out| (spec.format.write)(&rendering, out))
-                        .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                    bomsight::export::write_unpersisted(path, |out| (spec.format.write)(&rendering, out))
+                        .map(|file| persisting.spawn(move || file.persist().map_err(cannot)))
+                        .map_err(cannot),
                 )
             })
+            .collect();
+        pending
+            .into_iter()
+            .map(|p| {
+                p.and_then(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|_| Err("an output thread panicked".into()))
+                })
+            })
             .collect()
-    };
+    });
     if let Some(Err(e)) = written.into_iter().find(Result::is_err) {
         return fail(e);
     }

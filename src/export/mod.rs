@@ -172,11 +172,23 @@ pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_unpersisted(path, write)?.persist()
+}
+
+/// The first half of [`write_atomically_with`]: the document is written to its temporary
+/// file (or in place, for a device); [`Unpersisted::persist`] does the rest. Between the two
+/// the caller may do other work, such as writing its next output while this one waits for
+/// the disk.
+pub fn write_unpersisted(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<Unpersisted> {
     let path = match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             let mut out = BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
             write(&mut out)?;
-            return out.flush();
+            out.flush()?;
+            return Ok(Unpersisted(None));
         }
         Ok(_) if path.is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
@@ -194,14 +206,29 @@ pub fn write_atomically_with(
         write(&mut out)?;
         out.flush()?;
     }
-    tmp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    Ok(Unpersisted(Some((tmp, path))))
+}
+
+/// A document written in full to a temporary file, not yet in its place (dropped without
+/// [`persist`](Unpersisted::persist), the temporary file is removed and any previous file
+/// stays). `None` for a document written in place to a device.
+pub struct Unpersisted(Option<(tempfile::NamedTempFile, PathBuf)>);
+
+impl Unpersisted {
+    /// Flushes the temporary file to the disk and renames it over the destination.
+    pub fn persist(self) -> std::io::Result<()> {
+        let Some((tmp, path)) = self.0 else {
+            return Ok(());
+        };
+        tmp.as_file().sync_all()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        tmp.persist(&path).map_err(|e| e.error)?;
+        Ok(())
     }
-    tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -228,6 +255,29 @@ mod tests {
         for f in FORMATS {
             assert!(seen.insert(f.id), "{}", f.id);
         }
+    }
+
+    #[test]
+    fn a_document_not_persisted_leaves_the_previous_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomically(&p, b"old").unwrap();
+        let pending = write_unpersisted(&p, |out| out.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "the temporary file is there"
+        );
+        drop(pending);
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "and gone");
+        write_unpersisted(&p, |out| out.write_all(b"new"))
+            .unwrap()
+            .persist()
+            .unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
