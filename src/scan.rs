@@ -5,7 +5,9 @@ use crate::collect::{collectors_for, CollectContext, CollectOptions, SourceFile}
 use crate::diagnostic::Diagnostic;
 use crate::model::{GraphBuilder, Sbom, Subject, Timestamp};
 use crate::tree::{Tree, WalkFilter};
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, TryLockError};
 
 /// What the user asked for.
 #[derive(Clone, Debug, Default)]
@@ -60,7 +62,7 @@ pub fn scan(
 ) -> Result<ScanReport, String> {
     let filter = WalkFilter::new(&options.excludes, !options.include_default_skipped)
         .map_err(|e| format!("invalid --exclude glob: {e}"))?;
-    let (files, mut diagnostics) = tree.walk(&filter, &|path| collectors_for(path).next().is_some());
+    let (files, diagnostics) = tree.walk(&filter, &|path| collectors_for(path).next().is_some());
     let memo = crate::collect::memo::Memo::default();
     let ctx = CollectContext {
         tree,
@@ -70,35 +72,70 @@ pub fn scan(
     if let Some(p) = &options.progress {
         p.0.files_found(files.len());
     }
-    let mut builder = GraphBuilder::new();
-    let mut read = Vec::with_capacity(files.len());
-    // Files are collected in parallel a batch at a time and merged in path order, so what the
-    // collectors return waits in memory for two batches only, not for the whole tree. Each
-    // batch is merged while the next one is collected.
-    let collect_batch = |batch: &[String]| -> Vec<FileResult> {
-        batch
-            .par_iter()
-            .map(|path| {
-                let result = collect_file(tree, path, &ctx);
-                if let Some(p) = &options.progress {
-                    p.0.file_done();
-                }
-                result
-            })
-            .collect()
+    // The pool's threads take files one at a time in path order and leave each result in a
+    // reorder buffer; whichever thread finds the merge free merges every result that is next
+    // in path order. No batch boundary where a core waits for the other's last big file, no
+    // batch left to merge at the end, and no thread that only waits (a scan may itself run
+    // on the pool: diff scans two trees at once). A thread more than MERGE_WINDOW files
+    // ahead of the merge waits (merging what it can meanwhile), so results wait in memory
+    // for a few hundred files, not for the whole tree.
+    let next = AtomicUsize::new(0);
+    let merged = AtomicUsize::new(0);
+    let early: Mutex<BTreeMap<usize, FileResult>> = Mutex::new(BTreeMap::new());
+    let merging = Mutex::new((GraphBuilder::new(), Vec::with_capacity(files.len()), diagnostics));
+    let try_merge = || loop {
+        let mut state = match merging.try_lock() {
+            Ok(state) => state,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            // The thread merging looks again for what arrived meanwhile once it is done.
+            Err(TryLockError::WouldBlock) => return,
+        };
+        loop {
+            let expected = merged.load(Ordering::Acquire);
+            let Some(result) = lock(&early).remove(&expected) else {
+                break;
+            };
+            let (builder, read, diagnostics) = &mut *state;
+            merge(&files[expected], result, builder, read, diagnostics);
+            merged.store(expected + 1, Ordering::Release);
+        }
+        drop(state);
+        if !lock(&early).contains_key(&merged.load(Ordering::Acquire)) {
+            return;
+        }
     };
-    let mut collected: Option<(&[String], Vec<FileResult>)> = None;
-    for batch in files.chunks(MERGE_BATCH).map(Some).chain([None]) {
-        let (next, ()) = rayon::join(
-            || batch.map(|b| (b, collect_batch(b))),
-            || {
-                for (path, result) in collected.take().into_iter().flat_map(|(b, r)| b.iter().zip(r)) {
-                    merge(path, result, &mut builder, &mut read, &mut diagnostics);
-                }
-            },
-        );
-        collected = next;
-    }
+    let worker = || loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = files.get(at) else {
+            break;
+        };
+        while at > merged.load(Ordering::Acquire) + MERGE_WINDOW {
+            try_merge();
+            std::thread::yield_now();
+        }
+        // A collector bug loses that file, not the scan (and the merge, which takes files in
+        // order, never waits for one that will not come).
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| collect_file(tree, path, &ctx)))
+            .unwrap_or_else(|_| {
+                FileResult::Unreadable(Diagnostic::error(
+                    path,
+                    None,
+                    "internal error: bomsight failed on this file (a bug; please report it)",
+                ))
+            });
+        if let Some(p) = &options.progress {
+            p.0.file_done();
+        }
+        lock(&early).insert(at, result);
+        try_merge();
+    };
+    rayon::scope(|scope| {
+        for _ in 0..rayon::current_num_threads() {
+            scope.spawn(|_| worker());
+        }
+    });
+    try_merge();
+    let (builder, read, mut diagnostics) = merging.into_inner().unwrap_or_else(|p| p.into_inner());
     let (graph, dangling) = builder.build();
     for edge in dangling {
         diagnostics.push(Diagnostic::error(
@@ -123,8 +160,12 @@ pub fn scan(
     })
 }
 
-/// Files collected between two merges (enough to keep both cores busy).
-const MERGE_BATCH: usize = 512;
+/// How many files the collecting threads may run ahead of the merge.
+const MERGE_WINDOW: usize = 256;
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// Adds one file's results to the graph; a file only speculative collectors claimed and that
 /// turned out not to be theirs is not listed as read.
