@@ -77,26 +77,34 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }
-    // Each file output is written on its own core, streamed to its temporary file; then a
-    // thread of its own waits for the disk (fsync) and renames it into place while the core
-    // goes on to the next output. stdout comes after, in order.
+    // Each file output is written on one core, streamed to its temporary file, the longest
+    // first (each core takes the next when it is free, so they finish close together); then
+    // a thread of its own waits for the disk (fsync) and renames it into place while the
+    // core goes on. stdout comes after, in order.
     let rendering = bomsight::export::Rendering::new(&report.sbom);
+    let mut longest_first: Vec<usize> = (0..specs.len()).filter(|&i| specs[i].path.is_some()).collect();
+    longest_first.sort_by_key(|&i| std::cmp::Reverse(specs[i].format.relative_cost));
     let written: Vec<Result<(), String>> = std::thread::scope(|persisting| {
-        use rayon::prelude::*;
-        let pending: Vec<_> = specs
-            .par_iter()
-            .filter_map(|spec| {
-                let path = spec.path.as_ref()?;
-                let cannot = move |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-                Some(
-                    bomsight::export::write_unpersisted(path, |out| (spec.format.write)(&rendering, out))
+        let pending: Vec<std::sync::Mutex<Option<Result<_, String>>>> =
+            specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        rayon::scope_fifo(|outputs| {
+            for &i in &longest_first {
+                let (spec, slot, rendering) = (&specs[i], &pending[i], &rendering);
+                outputs.spawn_fifo(move |_| {
+                    let Some(path) = spec.path.as_ref() else {
+                        return;
+                    };
+                    let cannot = move |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+                    let result = bomsight::export::write_unpersisted(path, |out| (spec.format.write)(rendering, out))
                         .map(|file| persisting.spawn(move || file.persist().map_err(cannot)))
-                        .map_err(cannot),
-                )
-            })
-            .collect();
+                        .map_err(cannot);
+                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+                });
+            }
+        });
         pending
             .into_iter()
+            .filter_map(|slot| slot.into_inner().unwrap_or_else(|p| p.into_inner()))
             .map(|p| {
                 p.and_then(|thread| {
                     thread

@@ -23,6 +23,9 @@ pub struct Format {
     pub id: &'static str,
     pub description: &'static str,
     pub write: fn(&Rendering<'_>, &mut dyn Write) -> std::io::Result<()>,
+    /// Roughly how long writing it takes next to the others (bench/output_costs.rs):
+    /// outputs written in parallel start with the longest, so the cores finish together.
+    pub relative_cost: u8,
 }
 
 impl Format {
@@ -75,36 +78,43 @@ pub static FORMATS: &[Format] = &[
         id: "cyclonedx-json",
         description: "CycloneDX 1.6 JSON (the default)",
         write: cyclonedx::write_1_6,
+        relative_cost: 4,
     },
     Format {
         id: "cyclonedx-json@1.6",
         description: "CycloneDX 1.6 JSON",
         write: cyclonedx::write_1_6,
+        relative_cost: 4,
     },
     Format {
         id: "cyclonedx-json@1.5",
         description: "CycloneDX 1.5 JSON, for older tools",
         write: cyclonedx::write_1_5,
+        relative_cost: 2,
     },
     Format {
         id: "spdx-json",
         description: "SPDX 2.3 JSON",
         write: spdx::write_json,
+        relative_cost: 3,
     },
     Format {
         id: "spdx-json@2.3",
         description: "SPDX 2.3 JSON",
         write: spdx::write_json,
+        relative_cost: 3,
     },
     Format {
         id: "spdx-tag-value",
         description: "SPDX 2.3 tag-value",
         write: spdx_tag_value::write,
+        relative_cost: 1,
     },
     Format {
         id: "spdx-tag-value@2.3",
         description: "SPDX 2.3 tag-value",
         write: spdx_tag_value::write,
+        relative_cost: 1,
     },
 ];
 
