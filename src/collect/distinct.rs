@@ -32,7 +32,7 @@ impl DistinctComponents {
     }
 
     /// Moves the components to the end of `out` (an empty `out` takes the vector as it is:
-    /// no 460-byte component copied again).
+    /// no component copied again).
     pub fn append_to(self, out: &mut Vec<Component>) {
         if out.is_empty() {
             *out = self.components;

@@ -82,18 +82,19 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     // a thread of its own waits for the disk (fsync) and renames it into place while the
     // core goes on. stdout comes after, in order.
     let rendering = bomsight::export::Rendering::new(&report.sbom);
-    let mut longest_first: Vec<usize> = (0..specs.len()).filter(|&i| specs[i].path.is_some()).collect();
-    longest_first.sort_by_key(|&i| std::cmp::Reverse(specs[i].format.relative_cost));
+    let mut longest_first: Vec<(usize, &std::path::Path)> = specs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, spec)| Some((i, spec.path.as_deref()?)))
+        .collect();
+    longest_first.sort_by_key(|&(i, _)| std::cmp::Reverse(specs[i].format.relative_cost));
     let written: Vec<Result<(), String>> = std::thread::scope(|persisting| {
         let pending: Vec<std::sync::Mutex<Option<Result<_, String>>>> =
             specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
         rayon::scope_fifo(|outputs| {
-            for &i in &longest_first {
+            for &(i, path) in &longest_first {
                 let (spec, slot, rendering) = (&specs[i], &pending[i], &rendering);
                 outputs.spawn_fifo(move |_| {
-                    let Some(path) = spec.path.as_ref() else {
-                        return;
-                    };
                     let cannot = move |e: std::io::Error| format!("cannot write {}: {e}", path.display());
                     let result = bomsight::export::write_unpersisted(path, |out| (spec.format.write)(rendering, out))
                         .map(|file| persisting.spawn(move || file.persist().map_err(cannot)))

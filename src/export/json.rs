@@ -36,7 +36,7 @@ struct Pretty<W> {
 }
 
 #[derive(Debug)]
-pub enum Error {
+enum Error {
     Io(io::Error),
     Message(String),
 }
@@ -140,7 +140,7 @@ impl<W: Write> Pretty<W> {
         serde_json::to_writer(&mut self.buf, &value).map_err(|e| Error::Message(e.to_string()))
     }
 
-    /// `{"variant": ` of an enum variant with content; [`Compound::end`] closes it.
+    /// `{"variant": ` of an enum variant with content; [`Pretty::close_variant`] closes it.
     fn open_variant(&mut self, variant: &str) {
         self.open(b'{');
         self.newline();
@@ -356,7 +356,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Pretty<W> {
 
 /// An array or object being written; `in_variant` when it is the content of an enum variant
 /// (`{"variant": [...]}`), which closes one more level.
-pub struct Compound<'a, W> {
+struct Compound<'a, W> {
     ser: &'a mut Pretty<W>,
     first: bool,
     in_variant: bool,

@@ -54,8 +54,8 @@ pub struct Edge {
 /// repeats most sightings many times); they are sorted once, when built.
 #[derive(Default)]
 pub struct GraphBuilder {
-    /// Boxed: growing a vector of 460-byte values copied them all, into freshly zeroed pages
-    /// (a third of the time to import a 100,000-component SBOM).
+    /// Boxed: growing a vector of components (over 400 bytes each) copied them all, into
+    /// freshly zeroed pages (a third of the time to import a 100,000-component SBOM).
     #[allow(clippy::vec_box)]
     components: Vec<Box<Component>>,
     /// Arrival positions until built; then, remapped in place, the graph's node indices.
@@ -177,8 +177,8 @@ impl GraphBuilder {
 /// The frozen graph. Iteration order is by component id.
 #[derive(Clone, Debug, Default)]
 pub struct DependencyGraph {
-    /// Boxed: the components stay where the builder first put them (moving 460-byte values
-    /// into one large array touched as much fresh memory again).
+    /// Boxed: the components stay where the builder first put them (moving values of over
+    /// 400 bytes into one large array touched as much fresh memory again).
     graph: DiGraph<Box<Component>, DependencyKind>,
     index: HashMap<ComponentId, NodeIndex>,
     /// Per node, the fewest edges from a project root (`u32::MAX`: no root reaches it).
