@@ -7,6 +7,7 @@ mod ids;
 pub mod json;
 mod spdx;
 mod spdx_tag_value;
+mod writeback;
 
 use crate::model::Sbom;
 use std::io::{BufWriter, Write};
@@ -207,15 +208,11 @@ pub fn write_unpersisted(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".bomsight-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    {
-        let mut out = BufWriter::with_capacity(1 << 16, &mut tmp);
-        write(&mut out)?;
-        out.flush()?;
-    }
+    writeback::write_flushing_early(tmp.as_file(), write)?;
     Ok(Unpersisted(Some((tmp, path))))
 }
 
@@ -225,7 +222,8 @@ pub fn write_unpersisted(
 pub struct Unpersisted(Option<(tempfile::NamedTempFile, PathBuf)>);
 
 impl Unpersisted {
-    /// Flushes the temporary file to the disk and renames it over the destination.
+    /// Flushes the temporary file to the disk (most of it already is: see [`writeback`]) and
+    /// renames it over the destination.
     pub fn persist(self) -> std::io::Result<()> {
         let Some((tmp, path)) = self.0 else {
             return Ok(());
