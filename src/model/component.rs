@@ -223,8 +223,8 @@ impl Component {
             self.hashes.extend(other.hashes);
         }
         self.locations.extend(other.locations);
-        self.artifacts.extend(other.artifacts);
-        self.licenses.extend(other.licenses);
+        self.artifacts.append(other.artifacts);
+        self.licenses.append(other.licenses);
         if other.role == Role::Project {
             self.role = Role::Project;
         }

@@ -54,6 +54,15 @@ impl<T: Ord> SortedSet<T> {
     pub fn as_slice(&self) -> &[T] {
         &self.0
     }
+
+    /// Adds every value of `other`. Merging a repeated sighting usually adds nothing new:
+    /// that is found by binary searches, without moving or sorting anything.
+    pub fn append(&mut self, other: SortedSet<T>) {
+        if other.0.iter().all(|value| self.contains(value)) {
+            return;
+        }
+        self.extend(other);
+    }
 }
 
 impl<T: Ord> Default for SortedSet<T> {
@@ -147,5 +156,16 @@ mod tests {
         assert_eq!((ours.len(), ours.first()), (8, Some(&0)));
         assert_eq!(SortedSet::from([3, 1, 3]).into_iter().collect::<Vec<_>>(), vec![1, 3]);
         assert!(SortedSet::<u8>::default().is_empty());
+    }
+
+    #[test]
+    fn append_adds_what_is_new() {
+        let mut ours = SortedSet::from([2, 4, 6]);
+        ours.append(SortedSet::from([4, 2]));
+        assert_eq!(ours.as_slice(), [2, 4, 6]);
+        ours.append(SortedSet::from([6, 5, 1]));
+        assert_eq!(ours.as_slice(), [1, 2, 4, 5, 6]);
+        ours.append(SortedSet::new());
+        assert_eq!(ours.len(), 5);
     }
 }

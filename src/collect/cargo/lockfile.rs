@@ -6,8 +6,9 @@
 //! percent-encodes git source queries. Dependency strings resolve by name, then version, then
 //! source, and must name exactly one package.
 
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct WireLockfile {

@@ -7,7 +7,7 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
 use crate::tree::{join, parent, Tree};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub struct ProjectFile;
 

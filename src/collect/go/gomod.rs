@@ -5,7 +5,7 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{DependencyKind, Edge, Location, Source};
 use crate::tree::{join, parent};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub struct GoMod;
 

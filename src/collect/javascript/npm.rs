@@ -430,7 +430,7 @@ fn read_v1(
         }
         None => {
             // Without package.json: the top-level entries nothing else requires.
-            let required: std::collections::HashSet<&str> = nodes
+            let required: foldhash::HashSet<&str> = nodes
                 .iter()
                 .flat_map(|n| n.dep.requires.keys())
                 .map(String::as_str)

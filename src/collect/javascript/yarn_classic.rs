@@ -9,7 +9,8 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location};
 use crate::tree::{expand_dirs, join, parent};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// One entry as written.
 #[derive(Default, Debug)]

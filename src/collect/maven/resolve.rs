@@ -6,7 +6,8 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Location, Source};
 use crate::tree::{join, parent, Tree, WalkFilter};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 pub struct PomXml;
 

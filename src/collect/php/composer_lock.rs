@@ -8,8 +8,9 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, License, Scope, Source};
 use crate::tree::{join, parent};
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
@@ -173,7 +174,7 @@ impl Collector for ComposerLock {
             }
             None => {
                 // Without the manifest, the packages nothing else requires are the direct ones.
-                let required: std::collections::HashSet<usize> = all
+                let required: foldhash::HashSet<usize> = all
                     .iter()
                     .flat_map(|(p, _)| p.require.keys().flat_map(|d| resolver.resolve(d)))
                     .collect();

@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Hashes, Location, Source,
 };
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// The lockfile names that make a pyproject.toml beside (or above) them a lock's input.
 pub const LOCK_NAMES: &[&str] = &["poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "pylock.toml"];

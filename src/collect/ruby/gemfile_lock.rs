@@ -9,7 +9,8 @@ use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// One gem of a source section.
 #[derive(Debug)]
