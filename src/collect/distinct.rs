@@ -57,7 +57,7 @@ mod tests {
         let summary = |components: &[Component]| -> Vec<(String, Vec<usize>)> {
             components
                 .iter()
-                .map(|c| (c.name.clone(), c.locations.iter().filter_map(|l| l.line).collect()))
+                .map(|c| (c.name.to_string(), c.locations.iter().filter_map(|l| l.line).collect()))
                 .collect()
         };
         let mut distinct = DistinctComponents::default();

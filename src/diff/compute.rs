@@ -30,8 +30,8 @@ pub fn match_key(c: &Component) -> String {
         }
         None => (
             c.ecosystem.purl_type().to_string(),
-            c.namespace.clone(),
-            c.name.clone(),
+            c.namespace.as_deref().map(str::to_string),
+            c.name.to_string(),
             String::new(),
         ),
     };
@@ -603,7 +603,7 @@ fn path(graph: &DependencyGraph, c: &Component) -> Vec<String> {
 
 fn side(c: &Component) -> Side {
     Side {
-        version: c.version.clone(),
+        version: c.version.as_deref().map(str::to_string),
         purl: c.purl.as_deref().map(str::to_string),
         source: c.source.to_string(),
         scope: c.scope.id().to_string(),

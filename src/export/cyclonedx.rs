@@ -157,9 +157,9 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
         kind: kind.into(),
         bom_ref: Some(c.id.to_string()),
         authors,
-        group: c.namespace.clone(),
-        name: c.name.clone(),
-        version: c.version.clone(),
+        group: c.namespace.as_deref().map(str::to_string),
+        name: c.name.to_string(),
+        version: c.version.as_deref().map(str::to_string),
         description: c.description.as_deref().map(normalized),
         scope: Some(scope.into()),
         hashes: c

@@ -201,7 +201,7 @@ fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Vec<Relat
 fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
     let name = match &c.namespace {
         Some(ns) => format!("{ns}/{}", c.name),
-        None => c.name.clone(),
+        None => c.name.to_string(),
     };
     let download_location = match &c.source {
         Source::Git {
@@ -239,7 +239,7 @@ fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::E
     w::Package {
         spdx_id,
         name,
-        version_info: c.version.clone(),
+        version_info: c.version.as_deref().map(str::to_string),
         supplier: Some(
             c.supplier
                 .as_ref()

@@ -165,7 +165,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
                     Component::new(Ecosystem::Generic, None, "unnamed", None, Source::DefaultRegistry)
                         .expect("a plain name always makes a purl")
                 });
-            out.name = c.name.clone();
+            out.name = c.name.as_str().into();
             out.purl = c.purl.as_deref().map(std::sync::Arc::from);
             if let Some(r) = reference.or(c.purl.as_deref()) {
                 out.id = ComponentId::from(r);

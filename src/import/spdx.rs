@@ -204,7 +204,7 @@ fn package(
         Component::new(Ecosystem::Generic, None, "unnamed", None, Source::DefaultRegistry).expect("plain name")
     });
     if ecosystem == Ecosystem::Pypi || ecosystem == Ecosystem::Generic {
-        c.name = p.name.clone();
+        c.name = p.name.as_str().into();
     }
     c.purl = purl_text.as_deref().map(std::sync::Arc::from);
     if let Some(id) = p.comment.as_deref().and_then(|c| c.strip_prefix("bomsight id: ")) {

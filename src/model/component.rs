@@ -35,6 +35,10 @@ impl fmt::Display for ComponentId {
     }
 }
 
+/// Text that is usually short (names, versions): up to 24 bytes are kept inline, so a
+/// sighting's name and version cost no allocation (and no free on the merging core).
+pub type ShortText = compact_str::CompactString;
+
 /// Whether a node is a project the scan describes (a workspace member) or a package it uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
@@ -95,10 +99,10 @@ pub struct Component {
     pub purpose: Purpose,
     pub ecosystem: Ecosystem,
     /// Group or scope part of the name where the ecosystem has one (npm `@scope`, Maven group).
-    pub namespace: Option<String>,
-    pub name: String,
+    pub namespace: Option<ShortText>,
+    pub name: ShortText,
     /// `None` where the file declares only a range (unresolved).
-    pub version: Option<String>,
+    pub version: Option<ShortText>,
     /// Shared with the purl memo and, for a registry package, with the id.
     pub purl: Option<Arc<str>>,
     pub source: Source,
@@ -155,9 +159,9 @@ impl Component {
             role: Role::Package,
             purpose: Purpose::Library,
             ecosystem,
-            namespace: namespace.map(str::to_string),
-            name: name.to_string(),
-            version: version.map(str::to_string),
+            namespace: namespace.map(ShortText::from),
+            name: ShortText::from(name),
+            version: version.map(ShortText::from),
             purl: Some(purl),
             source,
             hashes: Hashes::new(),
@@ -209,7 +213,7 @@ impl Component {
     pub fn display_name_without_version(&self) -> String {
         match &self.namespace {
             Some(ns) => format!("{ns}/{}", self.name),
-            None => self.name.clone(),
+            None => self.name.to_string(),
         }
     }
 

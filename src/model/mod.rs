@@ -16,7 +16,7 @@ mod sorted_set;
 mod source;
 mod timestamp;
 
-pub use component::{Artifact, Component, ComponentId, Location, Purpose, Role, Scope};
+pub use component::{Artifact, Component, ComponentId, Location, Purpose, Role, Scope, ShortText};
 pub use document::{Sbom, Subject};
 pub use ecosystem::Ecosystem;
 pub use file_path::FilePath;

@@ -190,7 +190,7 @@ fn finding(
         severity: kind(signal).map_or(Severity::Medium, |k| k.severity),
         ecosystem: c.ecosystem.purl_type().to_string(),
         name: c.display_name_without_version(),
-        version: c.version.clone(),
+        version: c.version.as_deref().map(str::to_string),
         message,
         evidence,
         location,
@@ -266,9 +266,9 @@ pub fn for_diff_keyed(
             .get(&(side.purl.as_deref().unwrap_or(""), side.version.as_deref()))
             .and_then(|v| v.first().copied())
             .or_else(|| {
-                new.graph
-                    .components()
-                    .find(|c| c.display_name_without_version() == change.name && c.version == side.version)
+                new.graph.components().find(|c| {
+                    c.display_name_without_version() == change.name && c.version.as_deref() == side.version.as_deref()
+                })
             })
     };
     let touched: Vec<&Component> = report

@@ -64,7 +64,10 @@ fn go_modules_match_the_expectation() {
                         let (m, v) = r.split_once(' ').unwrap();
                         (m.to_string(), v.to_string())
                     }
-                    None => (c.display_name_without_version(), c.version.clone().unwrap()),
+                    None => (
+                        c.display_name_without_version(),
+                        c.version.as_deref().unwrap().to_string(),
+                    ),
                 };
                 (module, version, c.properties.contains_key("go:indirect"))
             })
@@ -79,7 +82,10 @@ fn go_modules_match_the_expectation() {
             })
             .collect();
         for (c, _) in sbom.graph.dependencies(&root.id) {
-            let key = (c.display_name_without_version(), c.version.clone().unwrap_or_default());
+            let key = (
+                c.display_name_without_version(),
+                c.version.as_deref().unwrap_or_default().to_string(),
+            );
             assert_eq!(
                 c.properties.contains_key("go:h1"),
                 sums.contains(&key),
@@ -141,7 +147,12 @@ fn nuget_locks_match_the_expectation() {
             .edges()
             .into_iter()
             .filter(|(a, _, _)| a.role == Role::Package)
-            .map(|(a, b, _)| (a.name.to_ascii_lowercase(), b.name.to_ascii_lowercase()))
+            .map(|(a, b, _)| {
+                (
+                    a.name.as_str().to_ascii_lowercase(),
+                    b.name.as_str().to_ascii_lowercase(),
+                )
+            })
             .collect();
         assert_eq!(our_edges, expected_edges, "{header}");
         assert!(graph
@@ -353,7 +364,7 @@ fn dotnet_build_output_project_files_and_packages_config() {
         .graph
         .components()
         .filter(|c| c.role == Role::Package)
-        .map(|c| (c.name.clone(), c.version.clone()))
+        .map(|c| (c.name.to_string(), c.version.as_deref().map(str::to_string)))
         .collect();
     assert!(!declared.is_empty());
     let whole = scan_dir(&fixture("dotnet/lock"));
@@ -362,7 +373,7 @@ fn dotnet_build_output_project_files_and_packages_config() {
         .graph
         .components()
         .filter(|c| c.locations.iter().any(|l| l.path.ends_with("Shared.csproj")))
-        .map(|c| (c.name.clone(), c.version.clone()))
+        .map(|c| (c.name.to_string(), c.version.as_deref().map(str::to_string)))
         .collect();
     assert!(
         central.values().any(|v| v.is_some()),
@@ -381,7 +392,7 @@ fn dotnet_build_output_project_files_and_packages_config() {
         .sbom
         .graph
         .components()
-        .map(|c| (c.name.clone(), c.scope.id().to_string()))
+        .map(|c| (c.name.to_string(), c.scope.id().to_string()))
         .collect();
     assert_eq!(
         comps,
@@ -415,9 +426,9 @@ fn declared_package_references_keep_their_ranges_and_private_assets() {
         .filter(|c| c.role == Role::Package)
         .map(|c| {
             (
-                c.name.clone(),
+                c.name.to_string(),
                 (
-                    c.version.clone(),
+                    c.version.as_deref().map(str::to_string),
                     c.properties["declared-range"].clone(),
                     c.scope.id().to_string(),
                 ),

@@ -265,7 +265,7 @@ fn real_locks_from_the_corpus() {
         .sbom
         .graph
         .roots()
-        .map(|r| r.name.clone())
+        .map(|r| r.name.to_string())
         .collect();
     assert_eq!(members, ["pydantic", "pydantic-core"]);
 }

@@ -24,6 +24,6 @@ pub fn package(module: &str, version: Option<&str>, source: Source) -> Result<Co
     };
     let mut c = Component::new(Ecosystem::Golang, namespace, name, version, source)
         .map_err(|e| format!("module `{module}`: cannot build a purl: {e}"))?;
-    c.namespace = namespace.map(str::to_string);
+    c.namespace = namespace.map(crate::model::ShortText::from);
     Ok(c)
 }
