@@ -30,74 +30,141 @@ pub(crate) fn shared_purl(
     version: Option<&str>,
     source: &Source,
 ) -> Result<Arc<str>, packageurl::Error> {
+    let inputs = Inputs {
+        ecosystem,
+        namespace,
+        name,
+        version,
+        source: PurlSource::of(source),
+    };
     BUILT.with(|cell| {
-        let mut guard = cell.borrow_mut();
-        let (key, built) = &mut *guard;
-        key.clear();
-        write_key(key, ecosystem, namespace, name, version, source);
-        if let Some(purl) = built.get(key.as_str()) {
-            return Ok(purl.clone());
+        let mut built = cell.borrow_mut();
+        let hash = inputs.hash(&built.hasher);
+        if let Some(entry) = built.table.find(hash, |entry| entry.matches(&inputs)) {
+            return Ok(entry.purl.clone());
         }
         let purl: Arc<str> = Arc::from(encode(ecosystem, namespace, name, version, source)?);
-        if built.len() >= REMEMBERED {
-            built.clear();
+        if built.table.len() >= REMEMBERED {
+            built.table.clear();
         }
-        built.insert(key.clone(), purl.clone());
+        let entry = Remembered::new(&inputs, hash, purl.clone());
+        built.table.insert_unique(hash, entry, |entry| entry.hash);
         Ok(purl)
     })
 }
 
+/// The purls built on this thread, by their inputs.
+#[derive(Default)]
+struct Built {
+    hasher: foldhash::fast::RandomState,
+    table: hashbrown::HashTable<Remembered>,
+}
+
 thread_local! {
-    /// A reused key buffer, and the purls built on this thread by their inputs.
-    static BUILT: RefCell<(String, foldhash::HashMap<String, Arc<str>>)> = RefCell::default();
+    static BUILT: RefCell<Built> = RefCell::default();
 }
 
 /// Purls remembered per thread before starting afresh (a few megabytes).
 const REMEMBERED: usize = 1 << 16;
 
-/// Every input `encode` reads, each field length-prefixed so no two inputs share a key.
-fn write_key(
-    key: &mut String,
+/// What of a source goes into a purl: nothing for the default registry and for paths.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum PurlSource<'a> {
+    None,
+    Registry(&'a str),
+    Git {
+        url: &'a str,
+        revision: Option<&'a str>,
+        reference: Option<&'a str>,
+    },
+    Url(&'a str),
+}
+
+impl PurlSource<'_> {
+    fn of(source: &Source) -> PurlSource<'_> {
+        match source {
+            Source::DefaultRegistry | Source::Path { .. } => PurlSource::None,
+            Source::Registry { url } => PurlSource::Registry(url),
+            Source::Git {
+                url,
+                revision,
+                reference,
+            } => PurlSource::Git {
+                url,
+                revision: revision.as_deref(),
+                reference: reference.as_deref(),
+            },
+            Source::Url { url } => PurlSource::Url(url),
+        }
+    }
+}
+
+/// Every input `encode` reads, borrowed: the memo is searched without building a key.
+#[derive(PartialEq, Eq, Hash)]
+struct Inputs<'a> {
     ecosystem: Ecosystem,
-    namespace: Option<&str>,
-    name: &str,
-    version: Option<&str>,
-    source: &Source,
-) {
-    key.push_str(ecosystem.purl_type());
-    key.push('|');
-    let mut field = |text: Option<&str>| match text {
-        Some(t) => {
-            crate::decimal::push(key, t.len() as u64);
-            key.push(':');
-            key.push_str(t);
+    namespace: Option<&'a str>,
+    name: &'a str,
+    version: Option<&'a str>,
+    source: PurlSource<'a>,
+}
+
+impl Inputs<'_> {
+    fn hash(&self, hasher: &foldhash::fast::RandomState) -> u64 {
+        use std::hash::BuildHasher;
+        hasher.hash_one(self)
+    }
+}
+
+/// One remembered purl with its inputs, the short ones inline (compared without following a
+/// pointer), and their hash (the table regrows without hashing again).
+struct Remembered {
+    hash: u64,
+    ecosystem: Ecosystem,
+    namespace: Option<super::ShortText>,
+    name: super::ShortText,
+    version: Option<super::ShortText>,
+    source: Option<Box<Source>>,
+    purl: Arc<str>,
+}
+
+impl Remembered {
+    fn new(inputs: &Inputs<'_>, hash: u64, purl: Arc<str>) -> Remembered {
+        let owned = |text: &str| text.to_string();
+        Remembered {
+            hash,
+            ecosystem: inputs.ecosystem,
+            namespace: inputs.namespace.map(Into::into),
+            name: inputs.name.into(),
+            version: inputs.version.map(Into::into),
+            source: match inputs.source {
+                PurlSource::None => None,
+                PurlSource::Registry(url) => Some(Source::Registry { url: owned(url) }),
+                PurlSource::Git {
+                    url,
+                    revision,
+                    reference,
+                } => Some(Source::Git {
+                    url: owned(url),
+                    revision: revision.map(owned),
+                    reference: reference.map(owned),
+                }),
+                PurlSource::Url(url) => Some(Source::Url { url: owned(url) }),
+            }
+            .map(Box::new),
+            purl,
         }
-        None => key.push('-'),
-    };
-    field(namespace);
-    field(Some(name));
-    field(version);
-    match source {
-        Source::Registry { url } => {
-            field(Some("registry"));
-            field(Some(url));
-        }
-        Source::Git {
-            url,
-            revision,
-            reference,
-        } => {
-            field(Some("git"));
-            field(Some(url));
-            field(revision.as_deref());
-            field(reference.as_deref());
-        }
-        Source::Url { url } => {
-            field(Some("url"));
-            field(Some(url));
-        }
-        // Neither puts anything in the purl.
-        Source::DefaultRegistry | Source::Path { .. } => field(None),
+    }
+
+    fn matches(&self, inputs: &Inputs<'_>) -> bool {
+        self.ecosystem == inputs.ecosystem
+            && self.name == inputs.name
+            && self.version.as_deref() == inputs.version
+            && self.namespace.as_deref() == inputs.namespace
+            && match &self.source {
+                None => inputs.source == PurlSource::None,
+                Some(source) => PurlSource::of(source) == inputs.source,
+            }
     }
 }
 
@@ -191,7 +258,23 @@ mod tests {
         let registry = Source::Registry {
             url: "https://r.example/simple".into(),
         };
+        // The same texts in other fields must not find the entries above.
+        let swapped = Source::Git {
+            url: "https://github.com/o/r".into(),
+            reference: None,
+            revision: Some("tag=v1".into()),
+        };
+        let url = Source::Url {
+            url: "https://r.example/simple".into(),
+        };
         let cases = [
+            (Ecosystem::Cargo, None, "x", None, &swapped),
+            (Ecosystem::Cargo, None, "x", None, &git),
+            (Ecosystem::Pypi, None, "x", None, &url),
+            (Ecosystem::Pypi, None, "x", None, &registry),
+            (Ecosystem::Npm, Some(""), "x", Some(""), &Source::DefaultRegistry),
+            (Ecosystem::Npm, None, "x", None, &Source::DefaultRegistry),
+            (Ecosystem::Golang, None, "x", None, &Source::DefaultRegistry),
             (
                 Ecosystem::Npm,
                 Some("@types"),
