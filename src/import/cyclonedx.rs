@@ -247,7 +247,7 @@ fn component(path: &str, c: cdx::Component, reference: Option<&str>, diagnostics
             continue;
         }
         let key = name.strip_prefix("bomsight:").unwrap_or(name);
-        out.properties.insert(key.to_string(), value.to_string());
+        out.properties.insert(key.into(), value.to_string());
     }
     out
 }

@@ -120,7 +120,7 @@ pub struct Component {
     pub repository: Option<String>,
     /// Who supplies the component, where a document says (lockfiles do not).
     pub supplier: Option<String>,
-    pub properties: SortedMap<String, String>,
+    pub properties: SortedMap<ShortText, String>,
 }
 
 impl Component {

@@ -78,7 +78,7 @@ impl Collector for PubspecLock {
         )
         .map_err(|m| Diagnostic::error(file.path, None, m))?;
         for (sdk, range) in &wire.sdks {
-            root.properties.insert(format!("pub:sdk:{sdk}"), range.clone());
+            root.properties.insert(format!("pub:sdk:{sdk}").into(), range.clone());
         }
         let mut ids = HashMap::new();
         let mut kinds = Vec::new();
