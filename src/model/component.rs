@@ -222,7 +222,7 @@ impl Component {
         // Two sightings with hashes of one algorithm and nothing in common disagree about
         // the artifact: kept, and said, for the `integrity-changed` signal. (Usually the new
         // sighting's hashes are all known already, and there is nothing to compare.)
-        if !other.hashes.iter().all(|h| self.hashes.contains(h)) {
+        if !other.hashes.is_subset(&self.hashes) {
             self.note_integrity_conflict(&other);
             self.hashes.extend(other.hashes);
         }

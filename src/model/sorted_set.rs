@@ -56,12 +56,33 @@ impl<T: Ord> SortedSet<T> {
     }
 
     /// Adds every value of `other`. Merging a repeated sighting usually adds nothing new:
-    /// that is found by binary searches, without moving or sorting anything.
+    /// that is found without moving or sorting anything.
     pub fn append(&mut self, other: SortedSet<T>) {
-        if other.0.iter().all(|value| self.contains(value)) {
+        if other.is_subset(self) {
             return;
         }
         self.extend(other);
+    }
+
+    /// Whether every value of `self` is in `of`: a binary search each when `self` is much
+    /// the smaller, else one walk through both (a repeated sighting's artifacts are the same
+    /// twenty wheels, whose names share long prefixes: one comparison each, not five).
+    pub fn is_subset(&self, of: &SortedSet<T>) -> bool {
+        if self.len() * 4 < of.len() {
+            return self.0.iter().all(|value| of.contains(value));
+        }
+        let mut rest = of.0.iter();
+        'values: for value in &self.0 {
+            for candidate in rest.by_ref() {
+                match candidate.cmp(value) {
+                    std::cmp::Ordering::Less => continue,
+                    std::cmp::Ordering::Equal => continue 'values,
+                    std::cmp::Ordering::Greater => return false,
+                }
+            }
+            return false;
+        }
+        true
     }
 }
 
@@ -156,6 +177,31 @@ mod tests {
         assert_eq!((ours.len(), ours.first()), (8, Some(&0)));
         assert_eq!(SortedSet::from([3, 1, 3]).into_iter().collect::<Vec<_>>(), vec![1, 3]);
         assert!(SortedSet::<u8>::default().is_empty());
+    }
+
+    #[test]
+    fn subsets_are_found_by_either_way() {
+        let big: SortedSet<u32> = (0..40).map(|n| n * 2).collect();
+        for small in [
+            vec![],
+            vec![0],
+            vec![78],
+            vec![2, 40, 78],
+            (0..40).map(|n| n * 2).collect(),
+        ] {
+            let small: SortedSet<u32> = small.into_iter().collect();
+            assert!(small.is_subset(&big), "{:?}", small.as_slice());
+        }
+        for small in [
+            vec![1],
+            vec![80],
+            vec![0, 2, 3],
+            vec![0, 2, 4, 6, 8, 10, 11, 12, 14, 16, 18],
+        ] {
+            let small: SortedSet<u32> = small.into_iter().collect();
+            assert!(!small.is_subset(&big), "{:?}", small.as_slice());
+        }
+        assert!(!big.is_subset(&SortedSet::new()));
     }
 
     #[test]
