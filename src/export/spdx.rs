@@ -7,6 +7,7 @@ use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, Sort
 use crate::wire::spdx as w;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
@@ -122,13 +123,15 @@ pub fn to_document(sbom: &Sbom) -> Document {
 
     // Component `at` of the graph is package `at + 1` (the subject comes first).
     let package_of = |at: usize| Element::Package(u32::try_from(at + 1).expect("fewer than 2^32 packages"));
-    let mut relationships = vec![(Element::Document, "DESCRIBES", Element::Package(0))];
+    let edges = graph.edge_positions();
+    let mut relationships = Vec::with_capacity(1 + graph.roots().count() + edges.len());
+    relationships.push((Element::Document, "DESCRIBES", Element::Package(0)));
     for (at, c) in graph.components().enumerate() {
         if c.role == Role::Project {
             relationships.push((Element::Package(0), "CONTAINS", package_of(at)));
         }
     }
-    for (from, to, kind) in graph.edge_positions() {
+    for (from, to, kind) in edges {
         let (a, b) = (package_of(from), package_of(to));
         relationships.push(match kind {
             DependencyKind::Normal | DependencyKind::Peer => (a, "DEPENDS_ON", b),
@@ -216,7 +219,9 @@ fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::E
         _ => NOASSERTION.into(),
     };
     // `source S; found in PATH[:LINE], ...`, written into one string.
-    let mut source_info = format!("source {}; found in ", c.source);
+    let paths: usize = c.locations.iter().map(|l| l.path.len() + 12).sum();
+    let mut source_info = String::with_capacity(paths + 64);
+    let _ = write!(source_info, "source {}; found in ", c.source);
     for (i, l) in c.locations.iter().enumerate() {
         if i > 0 {
             source_info.push_str(", ");

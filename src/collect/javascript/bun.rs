@@ -145,7 +145,8 @@ impl Collector for BunLock {
         let lines = key_lines(text);
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
         let mut infos: Vec<(&str, &Info)> = Vec::new();
-        let mut components = crate::collect::distinct::DistinctComponents::default();
+        let mut components =
+            crate::collect::distinct::DistinctComponents::with_capacity(wire.packages.len() + wire.workspaces.len());
         let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();
         // Workspaces first: packages entries of `name@workspace:path` point at them.
         let mut projects: Vec<(&str, &Workspace, Component)> = Vec::new();

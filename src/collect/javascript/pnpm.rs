@@ -97,7 +97,8 @@ impl Reader<'_> {
         let snapshots = map(self.doc.get("snapshots")).unwrap_or(&none);
         // Every package (or snapshot) key → its component id; components by id.
         let mut ids: HashMap<String, ComponentId> = HashMap::new();
-        let mut components = crate::collect::distinct::DistinctComponents::default();
+        let mut components =
+            crate::collect::distinct::DistinctComponents::with_capacity(packages.len().max(snapshots.len()));
         let variant_keys: Vec<String> = match self.syntax {
             Syntax::V9 => snapshots.keys().filter_map(str_of).collect(),
             _ => packages.keys().filter_map(str_of).collect(),

@@ -62,6 +62,7 @@ impl Collector for YarnBerryLock {
         let entries: Vec<(String, Entry)> = doc.into_iter().filter(|(key, _)| key != "__metadata").collect();
         let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
         let mut ids: Vec<ComponentId> = Vec::with_capacity(entries.len());
+        out.components.reserve(entries.len());
         for (i, (key, entry)) in entries.iter().enumerate() {
             for d in key.split(", ") {
                 by_descriptor.insert(d.trim(), i);
