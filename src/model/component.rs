@@ -35,8 +35,9 @@ impl fmt::Display for ComponentId {
     }
 }
 
-/// Text that is usually short (names, versions): up to 24 bytes are kept inline, so a
-/// sighting's name and version cost no allocation (and no free on the merging core).
+/// Text that is usually short (names, versions, property names): up to 24 bytes are kept
+/// inline, so a sighting's name and version cost no allocation (and no free on the merging
+/// core).
 pub type ShortText = compact_str::CompactString;
 
 /// Whether a node is a project the scan describes (a workspace member) or a package it uses.
