@@ -47,7 +47,7 @@ pub(crate) fn shared_purl(
         if built.table.len() >= REMEMBERED {
             built.table.clear();
         }
-        let entry = Remembered::new(&inputs, hash, purl.clone());
+        let entry = Remembered::new(&inputs, source, hash, purl.clone());
         built.table.insert_unique(hash, entry, |entry| entry.hash);
         Ok(purl)
     })
@@ -129,29 +129,15 @@ struct Remembered {
 }
 
 impl Remembered {
-    fn new(inputs: &Inputs<'_>, hash: u64, purl: Arc<str>) -> Remembered {
-        let owned = |text: &str| text.to_string();
+    /// `source` is the one `inputs` were taken from; kept only when the purl depends on it.
+    fn new(inputs: &Inputs<'_>, source: &Source, hash: u64, purl: Arc<str>) -> Remembered {
         Remembered {
             hash,
             ecosystem: inputs.ecosystem,
             namespace: inputs.namespace.map(Into::into),
             name: inputs.name.into(),
             version: inputs.version.map(Into::into),
-            source: match inputs.source {
-                PurlSource::None => None,
-                PurlSource::Registry(url) => Some(Source::Registry { url: owned(url) }),
-                PurlSource::Git {
-                    url,
-                    revision,
-                    reference,
-                } => Some(Source::Git {
-                    url: owned(url),
-                    revision: revision.map(owned),
-                    reference: reference.map(owned),
-                }),
-                PurlSource::Url(url) => Some(Source::Url { url: owned(url) }),
-            }
-            .map(Box::new),
+            source: (inputs.source != PurlSource::None).then(|| Box::new(source.clone())),
             purl,
         }
     }
