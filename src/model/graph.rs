@@ -65,7 +65,56 @@ pub struct GraphBuilder {
     /// Edges between components already added, by arrival position (`add_component`'s
     /// answers): given so by importers, or by id once both ends are known. A monorepo repeats
     /// most edges many times; a repeat costs two index lookups, not two strings kept.
-    edges_at: HashSet<(u32, u32, DependencyKind)>,
+    /// Indexed by the dependent's position, so that a file's edges, which come grouped by
+    /// dependent, look in one short list (one table of every edge missed the cache on each).
+    edges_at: Vec<Dependencies>,
+}
+
+/// One component's dependencies in the builder: a list searched from end to end while it is
+/// short, a hash set once it is long (an imported SBOM's root may depend on every component).
+#[derive(Default)]
+enum Dependencies {
+    #[default]
+    None,
+    Few(Vec<(u32, DependencyKind)>),
+    Many(HashSet<(u32, DependencyKind)>),
+}
+
+/// Above this many, a component's dependencies move from a list to a hash set.
+const FEW_DEPENDENCIES: usize = 32;
+
+impl Dependencies {
+    fn insert(&mut self, to: u32, kind: DependencyKind) {
+        match self {
+            Dependencies::None => *self = Dependencies::Few(vec![(to, kind)]),
+            Dependencies::Few(list) if list.contains(&(to, kind)) => {}
+            Dependencies::Few(list) if list.len() < FEW_DEPENDENCIES => list.push((to, kind)),
+            Dependencies::Few(list) => {
+                let mut set: HashSet<_> = list.drain(..).collect();
+                set.insert((to, kind));
+                *self = Dependencies::Many(set);
+            }
+            Dependencies::Many(set) => {
+                set.insert((to, kind));
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Dependencies::None => 0,
+            Dependencies::Few(list) => list.len(),
+            Dependencies::Many(set) => set.len(),
+        }
+    }
+
+    fn into_vec(self) -> Vec<(u32, DependencyKind)> {
+        match self {
+            Dependencies::None => Vec::new(),
+            Dependencies::Few(list) => list,
+            Dependencies::Many(set) => set.into_iter().collect(),
+        }
+    }
 }
 
 impl GraphBuilder {
@@ -102,8 +151,11 @@ impl GraphBuilder {
     /// An edge between two components by the positions `add_component` returned (no ids to
     /// clone, hash and compare: an imported SBOM has as many edges as components).
     pub fn add_edge_at(&mut self, from: usize, to: usize, kind: DependencyKind) {
-        let position = |at: usize| u32::try_from(at).expect("fewer than 2^32 components");
-        self.edges_at.insert((position(from), position(to), kind));
+        let to = u32::try_from(to).expect("fewer than 2^32 components");
+        if self.edges_at.len() <= from {
+            self.edges_at.resize_with(from + 1, Dependencies::default);
+        }
+        self.edges_at[from].insert(to, kind);
     }
 
     pub fn contains(&self, id: &ComponentId) -> bool {
@@ -131,7 +183,7 @@ impl GraphBuilder {
         for (node, &at) in order.iter().enumerate() {
             node_of[at as usize] = node as u32;
         }
-        let edge_count = edges.len() + edges_at.len();
+        let edge_count = edges.len() + edges_at.iter().map(Dependencies::len).sum::<usize>();
         let mut graph = DiGraph::with_capacity(components.len(), edge_count);
         let mut slots: Vec<Option<Box<Component>>> = components.into_iter().map(Some).collect();
         for &at in &order {
@@ -149,11 +201,15 @@ impl GraphBuilder {
                 _ => dangling.push(edge),
             }
         }
-        resolved.extend(
-            edges_at
-                .into_iter()
-                .map(|(a, b, kind)| (node_of[a as usize], node_of[b as usize], kind)),
-        );
+        for (a, dependencies) in edges_at.into_iter().enumerate() {
+            let a = node_of[a];
+            resolved.extend(
+                dependencies
+                    .into_vec()
+                    .into_iter()
+                    .map(|(b, kind)| (a, node_of[b as usize], kind)),
+            );
+        }
         resolved.sort_unstable();
         resolved.dedup();
         for (a, b, kind) in resolved {
