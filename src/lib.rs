@@ -5,6 +5,7 @@
 //! translate it, and the `wire` module holds the serde shapes of the published formats.
 #![forbid(unsafe_code)]
 
+pub mod borrowed_text;
 pub mod collect;
 pub mod decimal;
 pub mod diagnostic;

@@ -187,8 +187,9 @@ pub fn project(
     Ok(c)
 }
 
-/// Parses a JSON lockfile, with the line of any syntax or shape error.
-pub fn parse_json<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+/// Parses a JSON lockfile, with the line of any syntax or shape error. `T` may borrow from
+/// `text`.
+pub fn parse_json<'t, T: serde::Deserialize<'t>>(path: &str, text: &'t str, what: &str) -> Result<T, Diagnostic> {
     serde_json::from_str(text).map_err(|e| {
         Diagnostic::error(
             path,

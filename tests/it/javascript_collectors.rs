@@ -291,3 +291,31 @@ fn npm_git_tarball_file_alias_and_private_registry_sources() {
         BTreeSet::from(["gitdep@1.0.0".to_string(), "sources-demo@0.1.0".to_string()])
     );
 }
+
+#[test]
+fn npm_keys_with_escapes_and_keys_written_twice() {
+    // npm never writes either, but JSON allows both: an escaped key is the text it spells,
+    // and a key written twice is its last entry (as in any JSON object).
+    let dir = tempfile::tempdir().unwrap();
+    let lock = r#"{
+  "name": "app",
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "app", "version": "1.0.0", "dependencies": { "\u0061": "*", "b": "*" } },
+    "node_modules/a": { "version": "1.0.0" },
+    "node_modules/\u0062": { "version": "3.0.0" },
+    "node_modules/a": { "version": "2.0.0" }
+  }
+}"#;
+    std::fs::write(dir.path().join("package-lock.json"), lock).unwrap();
+    let report = scan_dir(dir.path());
+    let graph = &report.sbom.graph;
+    let names: BTreeSet<String> = graph.components().map(key).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["a@2.0.0".to_string(), "app@1.0.0".into(), "b@3.0.0".into()])
+    );
+    let app = graph.components().find(|c| c.name == "app").unwrap();
+    let deps: Vec<String> = graph.dependencies(&app.id).iter().map(|(d, _)| key(d)).collect();
+    assert_eq!(deps, ["a@2.0.0", "b@3.0.0"]);
+}

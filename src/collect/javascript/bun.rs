@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for Element {
 }
 
 with_dependency_maps! {
-    IgnoredAny;
+    String => IgnoredAny;
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Workspace {
@@ -103,7 +103,7 @@ with_dependency_maps! {
 }
 
 with_dependency_maps! {
-    IgnoredAny;
+    String => IgnoredAny;
     /// The dependency information of a package entry (names only: no range is read).
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]

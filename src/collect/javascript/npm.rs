@@ -7,6 +7,7 @@
 //! the same upward search applies to the nesting.
 
 use super::package_json::{with_dependency_maps, PackageJson};
+use crate::borrowed_text::Text;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
@@ -17,25 +18,62 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The lock's texts point into the file (see [`Text`]): most of an entry is names, versions
+/// and URLs the reader only looks at.
 #[derive(Deserialize)]
-struct Wire {
-    name: Option<String>,
-    version: Option<String>,
+struct Wire<'a> {
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
+    #[serde(borrow)]
+    version: Option<Text<'a>>,
     #[serde(rename = "lockfileVersion")]
     lockfile_version: Option<u32>,
-    packages: Option<BTreeMap<String, WirePackage>>,
+    #[serde(borrow)]
+    packages: Option<Packages<'a>>,
     dependencies: Option<BTreeMap<String, WireV1>>,
 }
 
+/// `packages`, in the file's order (a map sorted on arrival moved every entry, hundreds of
+/// bytes each, a few times over). A key written twice counts as its last entry, as a map has it.
+struct Packages<'a>(Vec<(Text<'a>, WirePackage<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Packages<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Packages<'a>, D::Error> {
+        struct InOrder;
+
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Packages<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of packages")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Packages<'de>, M::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Packages(entries))
+            }
+        }
+
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
 with_dependency_maps! {
-    IgnoredAny;
+    Text<'a> => IgnoredAny, #[serde(borrow)];
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
-    struct WirePackage {
-        name: Option<String>,
-        version: Option<String>,
-        resolved: Option<String>,
-        integrity: Option<String>,
+    struct WirePackage<'a> {
+        #[serde(borrow)]
+        name: Option<Text<'a>>,
+        #[serde(borrow)]
+        version: Option<Text<'a>>,
+        #[serde(borrow)]
+        resolved: Option<Text<'a>>,
+        #[serde(borrow)]
+        integrity: Option<Text<'a>>,
         #[serde(default)]
         link: bool,
         #[serde(default)]
@@ -100,12 +138,12 @@ impl Collector for PackageLock {
             ));
         }
         match &wire.packages {
-            Some(packages) => PackagesReader {
+            Some(Packages(packages)) => PackagesReader {
                 file: file.path,
                 dir,
                 text,
                 packages,
-                by_key: packages.iter().map(|(k, e)| (k.as_str(), e)).collect(),
+                by_key: packages.iter().map(|(k, e)| (&**k, e)).collect(),
             }
             .read(&wire, &mut out)?,
             None => read_v1(file.path, dir, ctx, &wire, &mut out)?,
@@ -118,40 +156,42 @@ struct PackagesReader<'a> {
     file: &'a str,
     dir: &'a str,
     text: &'a str,
-    /// In key order, for reading; `by_key` answers the lookups of Node's resolution (a few
-    /// per edge, on keys that share long `node_modules/` prefixes).
-    packages: &'a BTreeMap<String, WirePackage>,
-    by_key: HashMap<&'a str, &'a WirePackage>,
+    /// In the file's order, for reading; `by_key` answers the lookups of Node's resolution (a
+    /// few per edge, on keys that share long `node_modules/` prefixes), and says which entry
+    /// of a key written twice counts (the last).
+    packages: &'a [(Text<'a>, WirePackage<'a>)],
+    by_key: HashMap<&'a str, &'a WirePackage<'a>>,
 }
 
-impl PackagesReader<'_> {
+impl<'a> PackagesReader<'a> {
+    /// The entries that count, in the file's order.
+    fn entries(&self) -> impl Iterator<Item = (&'a str, &'a WirePackage<'a>)> + '_ {
+        self.packages
+            .iter()
+            .map(|(key, entry)| (&**key, entry))
+            .filter(|&(key, entry)| std::ptr::eq(self.by_key[key], entry))
+    }
+
     fn read(&self, wire: &Wire, out: &mut Collected) -> Result<(), Diagnostic> {
         let lines = key_lines(self.text);
         // npm leaves `name` out of a workspace entry when it equals the folder name; the link
         // to it carries the name the workspace is installed under.
         let link_names: HashMap<&str, &str> = self
-            .packages
-            .iter()
+            .entries()
             .filter(|(_, e)| e.link)
             .filter_map(|(k, e)| Some((e.resolved.as_deref()?, k.rsplit_once("node_modules/")?.1)))
             .collect();
-        let root_entry = self.packages.get("");
+        let root_entry = self.by_key.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
         let mut components = crate::collect::distinct::DistinctComponents::with_capacity(self.packages.len());
-        for (key, entry) in self.packages {
+        for (key, entry) in self.entries() {
             if entry.link {
                 continue;
             }
-            let line = lines.get(key.as_str()).copied();
+            let line = lines.get(key).copied();
             let c = self
-                .component(
-                    key,
-                    entry,
-                    wire,
-                    &workspace_globs,
-                    link_names.get(key.as_str()).copied(),
-                )
+                .component(key, entry, wire, &workspace_globs, link_names.get(key).copied())
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
             let mut c = c;
             c.locations.insert(Location {
@@ -161,11 +201,11 @@ impl PackagesReader<'_> {
             ids.insert(key, c.id.clone());
             components.add(c);
         }
-        for (key, entry) in self.packages {
+        for (key, entry) in self.entries() {
             if entry.link {
                 continue;
             }
-            let from = &ids[key.as_str()];
+            let from = &ids[key];
             let is_local = !key.contains("node_modules/");
             for (name, kind) in entry.maps().edges(is_local) {
                 match self.resolve(key, name) {
@@ -177,14 +217,14 @@ impl PackagesReader<'_> {
                         }),
                         None => out.diagnostics.push(Diagnostic::warning(
                             self.file,
-                            lines.get(key.as_str()).copied(),
+                            lines.get(key).copied(),
                             format!("`{key}`: link for `{name}` points at `{target}`, which is not in the lockfile"),
                         )),
                     },
                     None if kind == DependencyKind::Optional => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         self.file,
-                        lines.get(key.as_str()).copied(),
+                        lines.get(key).copied(),
                         format!(
                             "`{}` depends on `{name}`, which is not installed anywhere it can see",
                             if key.is_empty() { "(root)" } else { key }
@@ -233,7 +273,7 @@ impl PackagesReader<'_> {
             c.hashes = super::parse_integrity(i).map_err(|m| format!("`{key}`: {m}"))?;
         }
         if let Some(r) = e.resolved.as_ref().filter(|r| r.contains("://")) {
-            c.properties.insert("npm:resolved".into(), r.clone());
+            c.properties.insert("npm:resolved".into(), r.to_string());
         }
         // The lock's flags hold for every copy at this path; merged copies take the
         // strongest, and the graph never makes a package more needed than npm says it is.
@@ -352,10 +392,10 @@ fn read_v1(
     });
     let name = wire
         .name
-        .clone()
-        .or_else(|| manifest.as_ref().and_then(|m| m.name.clone()));
-    let root = super::project(name.as_deref(), wire.version.as_deref(), dir, path)
-        .map_err(|m| Diagnostic::error(path, None, m))?;
+        .as_deref()
+        .or_else(|| manifest.as_ref().and_then(|m| m.name.as_deref()));
+    let root =
+        super::project(name, wire.version.as_deref(), dir, path).map_err(|m| Diagnostic::error(path, None, m))?;
     let empty = BTreeMap::new();
     let top_level = wire.dependencies.as_ref().unwrap_or(&empty);
     // Flatten with an explicit work list: no recursion, however deep the tree.

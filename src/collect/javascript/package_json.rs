@@ -16,29 +16,36 @@ pub struct PeerMeta {
 }
 
 /// Declares a struct that carries package.json's dependency maps as its own fields, keyed
-/// by name with values of type `$value`, and `maps()` to read them as [`DepMaps`]. Lockfile
-/// entries use it rather than `#[serde(flatten)]`, which makes serde buffer every other key
-/// of the entry.
+/// by name (`$key`: `String`, or [`Text`](crate::borrowed_text::Text) with
+/// `#[serde(borrow)]` to point into the document) with values of type `$value`, and `maps()`
+/// to read them as [`DepMaps`]. Lockfile entries use it rather than `#[serde(flatten)]`,
+/// which makes serde buffer every other key of the entry.
 macro_rules! with_dependency_maps {
-    ($value:ty; $(#[$attr:meta])* $vis:vis struct $name:ident { $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $type:ty,)* }) => {
+    ($key:ty => $value:ty $(, #[$map_attr:meta])*;
+     $(#[$attr:meta])* $vis:vis struct $name:ident $(<$lt:lifetime>)? { $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $type:ty,)* }) => {
         $(#[$attr])*
-        $vis struct $name {
+        $vis struct $name $(<$lt>)? {
             #[serde(default)]
-            pub dependencies: std::collections::BTreeMap<String, $value>,
+            $(#[$map_attr])*
+            pub dependencies: std::collections::BTreeMap<$key, $value>,
             #[serde(default)]
-            pub dev_dependencies: std::collections::BTreeMap<String, $value>,
+            $(#[$map_attr])*
+            pub dev_dependencies: std::collections::BTreeMap<$key, $value>,
             #[serde(default)]
-            pub optional_dependencies: std::collections::BTreeMap<String, $value>,
+            $(#[$map_attr])*
+            pub optional_dependencies: std::collections::BTreeMap<$key, $value>,
             #[serde(default)]
-            pub peer_dependencies: std::collections::BTreeMap<String, $value>,
+            $(#[$map_attr])*
+            pub peer_dependencies: std::collections::BTreeMap<$key, $value>,
             #[serde(default)]
-            pub peer_dependencies_meta: std::collections::BTreeMap<String, $crate::collect::javascript::package_json::PeerMeta>,
+            $(#[$map_attr])*
+            pub peer_dependencies_meta: std::collections::BTreeMap<$key, $crate::collect::javascript::package_json::PeerMeta>,
             $($(#[$field_attr])* $field_vis $field: $type,)*
         }
 
-        impl $name {
+        impl $(<$lt>)? $name $(<$lt>)? {
             /// The dependency maps, borrowed.
-            pub fn maps(&self) -> $crate::collect::javascript::package_json::DepMaps<'_, $value> {
+            pub fn maps(&self) -> $crate::collect::javascript::package_json::DepMaps<'_, $key, $value> {
                 $crate::collect::javascript::package_json::DepMaps {
                     dependencies: &self.dependencies,
                     dev_dependencies: &self.dev_dependencies,
@@ -53,7 +60,7 @@ macro_rules! with_dependency_maps {
 pub(crate) use with_dependency_maps;
 
 with_dependency_maps! {
-    String;
+    String => String;
     /// The dependency maps of a package.json, ranges included.
     #[derive(Deserialize, Default, Clone, Debug)]
     #[serde(rename_all = "camelCase")]
@@ -75,23 +82,23 @@ impl DeclaredDeps {
 /// [`DeclaredDeps`] borrowed, also from lockfile entries that keep the maps as their own
 /// fields (flattening a struct into another makes serde buffer every other field of it).
 /// Readers that never look at the declared ranges keep `V = IgnoredAny`.
-pub struct DepMaps<'a, V = String> {
-    pub dependencies: &'a BTreeMap<String, V>,
-    pub dev_dependencies: &'a BTreeMap<String, V>,
-    pub optional_dependencies: &'a BTreeMap<String, V>,
-    pub peer_dependencies: &'a BTreeMap<String, V>,
-    pub peer_dependencies_meta: &'a BTreeMap<String, PeerMeta>,
+pub struct DepMaps<'a, K = String, V = String> {
+    pub dependencies: &'a BTreeMap<K, V>,
+    pub dev_dependencies: &'a BTreeMap<K, V>,
+    pub optional_dependencies: &'a BTreeMap<K, V>,
+    pub peer_dependencies: &'a BTreeMap<K, V>,
+    pub peer_dependencies_meta: &'a BTreeMap<K, PeerMeta>,
 }
 
-impl<V> Clone for DepMaps<'_, V> {
+impl<K, V> Clone for DepMaps<'_, K, V> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<V> Copy for DepMaps<'_, V> {}
+impl<K, V> Copy for DepMaps<'_, K, V> {}
 
-impl<'a, V> DepMaps<'a, V> {
+impl<'a, K: Ord + AsRef<str>, V> DepMaps<'a, K, V> {
     /// Each declared dependency with its edge kind. Dev dependencies only count for the
     /// project itself (`include_dev`): installed packages' dev dependencies are not installed.
     /// A name in both `dependencies` and `optionalDependencies` is optional, as npm treats it.
@@ -102,18 +109,18 @@ impl<'a, V> DepMaps<'a, V> {
             .keys()
             .filter(|n| !self.optional_dependencies.contains_key(*n))
         {
-            out.push((name, DependencyKind::Normal));
+            out.push((name.as_ref(), DependencyKind::Normal));
         }
         out.extend(
             self.optional_dependencies
                 .keys()
-                .map(|n| (n.as_str(), DependencyKind::Optional)),
+                .map(|n| (n.as_ref(), DependencyKind::Optional)),
         );
         // An optional peer is only used when something else installs it.
         out.extend(self.peer_dependencies.keys().map(|n| {
             let optional = self.peer_dependencies_meta.get(n).is_some_and(|m| m.optional);
             (
-                n.as_str(),
+                n.as_ref(),
                 if optional {
                     DependencyKind::Optional
                 } else {
@@ -122,13 +129,13 @@ impl<'a, V> DepMaps<'a, V> {
             )
         }));
         if include_dev {
-            out.extend(self.dev_dependencies.keys().map(|n| (n.as_str(), DependencyKind::Dev)));
+            out.extend(self.dev_dependencies.keys().map(|n| (n.as_ref(), DependencyKind::Dev)));
         }
         out
     }
 }
 
-impl<'a> DepMaps<'a> {
+impl<'a> DepMaps<'a, String, String> {
     /// The range a dependency is declared with.
     pub fn range(self, name: &str) -> Option<&'a str> {
         [
