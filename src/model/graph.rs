@@ -426,6 +426,35 @@ mod tests {
     }
 
     #[test]
+    fn repeated_edges_count_once_in_short_and_long_dependency_lists() {
+        let mut b = GraphBuilder::new();
+        let root = b.add_component(package("root"));
+        let leaves: Vec<usize> = (0..100)
+            .map(|n| b.add_component(package(&format!("leaf{n:03}"))))
+            .collect();
+        // Every edge three times, the short list turning into a set on the way.
+        for _ in 0..3 {
+            for &leaf in &leaves {
+                b.add_edge_at(root, leaf, DependencyKind::Normal);
+            }
+            b.add_edge_at(leaves[0], leaves[1], DependencyKind::Dev);
+            b.add_edge_at(leaves[0], leaves[1], DependencyKind::Normal);
+        }
+        let (g, _) = b.build();
+        assert_eq!(g.edge_count(), 102);
+        let root = g.components().find(|c| c.name == "root").unwrap();
+        let deps: Vec<String> = g
+            .dependencies(&root.id)
+            .iter()
+            .map(|(c, _)| c.name.to_string())
+            .collect();
+        assert_eq!(deps, (0..100).map(|n| format!("leaf{n:03}")).collect::<Vec<_>>());
+        let first = g.components().find(|c| c.name == "leaf000").unwrap();
+        let kinds: Vec<DependencyKind> = g.dependencies(&first.id).iter().map(|(_, k)| *k).collect();
+        assert_eq!(kinds, [DependencyKind::Normal, DependencyKind::Dev]);
+    }
+
+    #[test]
     fn scope_is_the_strongest_path_capped_by_its_weakest_edge() {
         let mut root = package("app");
         root.role = Role::Project;
