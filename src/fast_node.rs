@@ -19,7 +19,7 @@ pub enum Node<'a> {
     Map(Vec<(Node<'a>, Node<'a>)>),
 }
 
-impl Node<'_> {
+impl<'a> Node<'a> {
     /// The `serde_yaml_ng::Value` the full parser builds for the same text.
     pub fn into_value(self) -> Value {
         match self {
@@ -35,6 +35,55 @@ impl Node<'_> {
                     .collect(),
             ),
         }
+    }
+
+    /// The node the full parser's `value` reads as, owning its texts. A tagged value
+    /// (`!tag x`) becomes `Null`: like the tagged value, it is none of a string, a number, a
+    /// mapping or a sequence to readers that ask.
+    pub fn from_value(value: Value) -> Node<'static> {
+        match value {
+            Value::Null | Value::Tagged(_) => Node::Null,
+            Value::Bool(b) => Node::Bool(b),
+            Value::Number(n) => Node::Number(n),
+            Value::String(s) => Node::Str(Cow::Owned(s)),
+            Value::Sequence(items) => Node::Seq(items.into_iter().map(Node::from_value).collect()),
+            Value::Mapping(m) => Node::Map(
+                m.into_iter()
+                    .map(|(k, v)| (Node::from_value(k), Node::from_value(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A mapping's entries, in document order.
+    pub fn entries(&self) -> Option<&[(Node<'a>, Node<'a>)]> {
+        match self {
+            Node::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// A string's text (not a number's or a boolean's).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The value of a mapping's entry whose key is the string `key`.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.entries()?
+            .iter()
+            .find(|(k, _)| k.text() == Some(key))
+            .map(|(_, v)| v)
     }
 
     fn unexpected(&self) -> Unexpected<'_> {
@@ -331,6 +380,34 @@ mod tests {
     use serde::Deserialize;
     use std::borrow::Cow;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn nodes_from_the_full_parser_read_as_the_fast_reader_builds_them() {
+        let text = "a:\n  b: x\n  c: 1.5\n  d: true\n  e: [1, 2]\n'5': five\n5: number key\n";
+        let fast = parse_node_within(text, 64).unwrap();
+        let tagged = format!("{text}t: !tag value\n");
+        let full = Node::from_value(serde_yaml_ng::from_str(&tagged).unwrap());
+        let t = &full.get("t");
+        assert_eq!(
+            t,
+            &Some(&Node::Null),
+            "a tagged value is none of the kinds readers ask for"
+        );
+        for node in [&fast, &full] {
+            let a = node.get("a").unwrap();
+            assert_eq!(a.get("b").and_then(Node::text), Some("x"));
+            assert_eq!(a.get("c").and_then(Node::text), None, "a number is no text");
+            assert_eq!(a.get("d").and_then(Node::as_bool), Some(true));
+            assert_eq!(a.entries().map(<[_]>::len), Some(4));
+            assert_eq!(node.get("5").and_then(Node::text), Some("five"), "string keys only");
+            assert!(node.get("missing").is_none() && a.get("b").unwrap().get("b").is_none());
+        }
+        fn without_tag<'a>(n: &Node<'a>) -> Vec<(Node<'a>, Node<'a>)> {
+            let entries = n.entries().unwrap().iter();
+            entries.filter(|(k, _)| k.text() != Some("t")).cloned().collect()
+        }
+        assert_eq!(without_tag(&fast), without_tag(&full));
+    }
 
     /// Serde over the fast reader's nodes, and over the full parser's value of the same
     /// text: the typed result (as Debug), or None where it refuses.

@@ -249,6 +249,19 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: 
     })
 }
 
+/// Parses a YAML lockfile whose top is a mapping into [`Node`](crate::fast_node::Node)s,
+/// which borrow their texts from `text` where the fast reader read it (see [`parse_yaml`]).
+pub fn parse_yaml_node<'t>(path: &str, text: &'t str, what: &str) -> Result<crate::fast_node::Node<'t>, Diagnostic> {
+    use crate::fast_node::Node;
+    match crate::yaml_block::parse_node_within(text, crate::limits::max_nesting()) {
+        Some(node @ Node::Map(_)) => Ok(node),
+        // Anything else goes to the full parser, for its error at the right line (an empty
+        // document reads as an empty mapping).
+        _ => parse_yaml::<serde_yaml_ng::Mapping>(path, text, what)
+            .map(|mapping| Node::from_value(serde_yaml_ng::Value::Mapping(mapping))),
+    }
+}
+
 /// Parses an XML file (no DOCTYPE, see `crate::xml`), with the line of any syntax error.
 pub fn parse_xml(path: &str, bytes: &[u8], what: &str) -> Result<crate::xml::Element, Diagnostic> {
     let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;

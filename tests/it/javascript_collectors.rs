@@ -319,3 +319,36 @@ fn npm_keys_with_escapes_and_keys_written_twice() {
     let deps: Vec<String> = graph.dependencies(&app.id).iter().map(|(d, _)| key(d)).collect();
     assert_eq!(deps, ["a@2.0.0", "b@3.0.0"]);
 }
+
+#[test]
+fn pnpm_lock_in_flow_style_reads_as_in_block_style() {
+    // pnpm writes block YAML, which the fast reader reads; the same document in flow style
+    // (JSON is YAML) after a comment the fast reader does not take (not ASCII) goes through
+    // the full parser, and must give the same graph.
+    for scenario in ["pnpm-v5", "pnpm-v6", "pnpm-v9"] {
+        let original = fixture(&format!("javascript/{scenario}"));
+        let copy = tempfile::tempdir().unwrap();
+        let mut files = Vec::new();
+        crate::common::files_named(&original, &|_| true, &mut files);
+        for file in files {
+            let to = copy.path().join(file.strip_prefix(&original).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&file, &to).unwrap();
+        }
+        let lock = copy.path().join("pnpm-lock.yaml");
+        let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&lock).unwrap()).unwrap();
+        let flow = format!("# copié\n{}", serde_json::to_string(&value).unwrap());
+        assert!(bomsight::yaml_block::parse_within(&flow, 100).is_none());
+        std::fs::write(&lock, flow).unwrap();
+        let graph_of = |dir: &std::path::Path| {
+            let sbom = scan_dir(dir).sbom;
+            let nodes: BTreeSet<String> = sbom.graph.components().map(key).collect();
+            let edges: BTreeSet<(String, String)> =
+                sbom.graph.edges().iter().map(|(a, b, _)| (key(a), key(b))).collect();
+            (nodes, edges)
+        };
+        let (block, flow) = (graph_of(&original), graph_of(copy.path()));
+        assert!(block.0.len() > 5, "{scenario}: {:?}", block.0);
+        assert_eq!(block, flow, "{scenario}");
+    }
+}

@@ -6,10 +6,10 @@
 use super::package_json::PackageJson;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::fast_node::Node;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Scope, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
-use serde_yaml_ng::{Mapping, Value};
 
 pub struct PnpmLock;
 
@@ -40,11 +40,9 @@ impl Collector for PnpmLock {
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let text =
             crate::text::decode_utf8(file.bytes).map_err(|(line, msg)| Diagnostic::error(file.path, line, msg))?;
-        let doc: Mapping = crate::collect::parse_yaml(file.path, text, "pnpm-lock.yaml")?;
-        let version = match doc.get("lockfileVersion") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => return Err(Diagnostic::error(file.path, None, "no lockfileVersion")),
+        let doc = crate::collect::parse_yaml_node(file.path, text, "pnpm-lock.yaml")?;
+        let Some(version) = doc.get("lockfileVersion").and_then(str_of) else {
+            return Err(Diagnostic::error(file.path, None, "no lockfileVersion"));
         };
         let syntax = match version.split('.').next().and_then(|m| m.parse::<u32>().ok()) {
             Some(5) => Syntax::V5,
@@ -61,7 +59,7 @@ impl Collector for PnpmLock {
         let reader = Reader {
             file: file.path,
             dir: parent(file.path),
-            doc: &doc,
+            doc: Map(doc.entries().unwrap_or_default()),
             syntax,
             lines: key_lines(text),
         };
@@ -72,19 +70,58 @@ impl Collector for PnpmLock {
 struct Reader<'a> {
     file: &'a str,
     dir: &'a str,
-    doc: &'a Mapping,
+    doc: Map<'a, 'a>,
     syntax: Syntax,
     lines: HashMap<&'a str, usize>,
 }
 
-fn map(v: Option<&Value>) -> Option<&Mapping> {
-    v.and_then(Value::as_mapping)
+/// A mapping of the document: its entries in document order.
+#[derive(Clone, Copy, Default)]
+struct Map<'n, 'a>(&'n [(Node<'a>, Node<'a>)]);
+
+impl<'n, 'a> Map<'n, 'a> {
+    /// The value of the entry whose key is the string `key`.
+    fn get(self, key: &str) -> Option<&'n Node<'a>> {
+        self.0.iter().find(|(k, _)| k.text() == Some(key)).map(|(_, v)| v)
+    }
+
+    fn iter(self) -> impl Iterator<Item = (&'n Node<'a>, &'n Node<'a>)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    fn keys(self) -> impl Iterator<Item = &'n Node<'a>> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    fn values(self) -> impl Iterator<Item = &'n Node<'a>> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    fn len(self) -> usize {
+        self.0.len()
+    }
+
+    /// [`Map::get`] for many lookups: by a hash of the string keys.
+    fn index(self) -> HashMap<&'n str, &'n Node<'a>> {
+        let mut index = HashMap::with_capacity(self.0.len());
+        for (k, v) in self.0 {
+            if let Some(k) = k.text() {
+                index.insert(k, v);
+            }
+        }
+        index
+    }
 }
 
-fn str_of(v: &Value) -> Option<String> {
+fn map<'n, 'a>(v: Option<&'n Node<'a>>) -> Option<Map<'n, 'a>> {
+    v.and_then(Node::entries).map(Map)
+}
+
+/// A string's text, or a number written as YAML wrote it (`lockfileVersion: 5.4`).
+fn str_of(v: &Node<'_>) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Node::Str(s) => Some(s.to_string()),
+        Node::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
@@ -92,9 +129,9 @@ fn str_of(v: &Value) -> Option<String> {
 impl Reader<'_> {
     fn read(&self, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
         let mut out = Collected::default();
-        let none = Mapping::new();
-        let packages = map(self.doc.get("packages")).unwrap_or(&none);
-        let snapshots = map(self.doc.get("snapshots")).unwrap_or(&none);
+        let packages = map(self.doc.get("packages")).unwrap_or_default();
+        let snapshots = map(self.doc.get("snapshots")).unwrap_or_default();
+        let (package_at, snapshot_at) = (packages.index(), snapshots.index());
         // Every package (or snapshot) key → its component id; components by id.
         let mut ids: HashMap<String, ComponentId> = HashMap::new();
         let mut components =
@@ -105,7 +142,10 @@ impl Reader<'_> {
         };
         for key in &variant_keys {
             let base = self.base_key(key);
-            let meta = map(packages.get(base.as_str()).or_else(|| packages.get(key.as_str())));
+            let meta = map(package_at
+                .get(base.as_str())
+                .or_else(|| package_at.get(key.as_str()))
+                .copied());
             let line = self.lines.get(key.as_str()).copied();
             let mut c = self
                 .component(&base, meta)
@@ -121,16 +161,20 @@ impl Reader<'_> {
         for (dir, id) in &projects {
             ids.insert(format!("link:{dir}"), id.clone());
         }
-        let entries = if self.syntax == Syntax::V9 { snapshots } else { packages };
+        let entries = if self.syntax == Syntax::V9 {
+            &snapshot_at
+        } else {
+            &package_at
+        };
         for key in &variant_keys {
-            let Some(entry) = map(entries.get(key.as_str())) else {
+            let Some(entry) = map(entries.get(key.as_str()).copied()) else {
                 continue;
             };
             for (section, kind) in [
                 ("dependencies", DependencyKind::Normal),
                 ("optionalDependencies", DependencyKind::Optional),
             ] {
-                for (name, reference) in map(entry.get(section)).into_iter().flatten() {
+                for (name, reference) in map(entry.get(section)).into_iter().flat_map(Map::iter) {
                     let (Some(name), Some(reference)) = (str_of(name), str_of(reference)) else {
                         continue;
                     };
@@ -167,10 +211,10 @@ impl Reader<'_> {
         ids: &HashMap<String, ComponentId>,
         out: &mut Collected,
     ) -> Result<HashMap<String, ComponentId>, Diagnostic> {
-        let importers: Vec<(String, &Mapping)> = match map(self.doc.get("importers")) {
+        let importers: Vec<(String, Map)> = match map(self.doc.get("importers")) {
             Some(m) => m
                 .iter()
-                .filter_map(|(k, v)| Some((str_of(k)?, v.as_mapping()?)))
+                .filter_map(|(k, v)| Some((str_of(k)?, Map(v.entries()?))))
                 .collect(),
             None => vec![(".".to_string(), self.doc)],
         };
@@ -214,11 +258,11 @@ impl Reader<'_> {
                 ("devDependencies", DependencyKind::Dev),
                 ("optionalDependencies", DependencyKind::Optional),
             ] {
-                for (name, value) in map(body.get(section)).into_iter().flatten() {
+                for (name, value) in map(body.get(section)).into_iter().flat_map(Map::iter) {
                     let Some(name) = str_of(name) else { continue };
                     // 6.0 and 9.0 write `{specifier, version}`; 5.x the version alone.
                     let reference = match value {
-                        Value::Mapping(m) => m.get("version").and_then(str_of),
+                        Node::Map(_) => value.get("version").and_then(str_of),
                         other => str_of(other),
                     };
                     let Some(reference) = reference else { continue };
@@ -247,12 +291,12 @@ impl Reader<'_> {
     }
 
     /// Project directories by the dependency name that `link:` references give them.
-    fn link_names(&self, importers: &[(String, &Mapping)]) -> HashMap<String, String> {
+    fn link_names(&self, importers: &[(String, Map)]) -> HashMap<String, String> {
         let mut names = HashMap::new();
-        let mut add = |base: &str, deps: Option<&Mapping>| {
-            for (name, value) in deps.into_iter().flatten() {
+        let mut add = |base: &str, deps: Option<Map>| {
+            for (name, value) in deps.into_iter().flat_map(Map::iter) {
                 let reference = match value {
-                    Value::Mapping(m) => m.get("version").and_then(str_of),
+                    Node::Map(_) => value.get("version").and_then(str_of),
                     other => str_of(other),
                 };
                 if let (Some(name), Some(rel)) =
@@ -274,7 +318,7 @@ impl Reader<'_> {
             .into_iter()
             .flatten()
         {
-            for entry in entries.values().filter_map(Value::as_mapping) {
+            for entry in entries.values().filter_map(|v| v.entries().map(Map)) {
                 for section in ["dependencies", "optionalDependencies"] {
                     add(self.dir, map(entry.get(section)));
                 }
@@ -330,7 +374,7 @@ impl Reader<'_> {
 
     /// name and version of a base key (`name@1.0.0`, `/name@1.0.0`, `/name/1.0.0`), or of
     /// the entry's own `name`/`version` fields (git and tarball packages).
-    fn name_version(&self, base: &str, meta: Option<&Mapping>) -> Result<(String, Option<String>), String> {
+    fn name_version(&self, base: &str, meta: Option<Map>) -> Result<(String, Option<String>), String> {
         let field = |k: &str| meta.and_then(|m| m.get(k)).and_then(str_of);
         if let (Some(n), v) = (field("name"), field("version")) {
             return Ok((n, v));
@@ -347,7 +391,7 @@ impl Reader<'_> {
         Ok((name.to_string(), Some(version.to_string())))
     }
 
-    fn component(&self, base: &str, meta: Option<&Mapping>) -> Result<Component, String> {
+    fn component(&self, base: &str, meta: Option<Map>) -> Result<Component, String> {
         let (name, version) = self.name_version(base, meta)?;
         let resolution = meta.and_then(|m| map(m.get("resolution")));
         let get = |k: &str| resolution.and_then(|r| r.get(k)).and_then(str_of);
@@ -372,7 +416,7 @@ impl Reader<'_> {
         if let Some(integrity) = get("integrity") {
             c.hashes = super::parse_integrity(&integrity)?;
         }
-        let flag = |k: &str| meta.and_then(|m| m.get(k)).and_then(Value::as_bool) == Some(true);
+        let flag = |k: &str| meta.and_then(|m| m.get(k)).and_then(Node::as_bool) == Some(true);
         if flag("dev") {
             c.scope = Scope::Dev;
         } else if flag("optional") {
