@@ -13,6 +13,7 @@ mod go;
 mod gradle;
 mod haskell;
 mod hex;
+pub mod in_order;
 mod javascript;
 mod maven;
 pub mod memo;

@@ -88,7 +88,7 @@ fn broken_javascript_files_are_reported_with_path_and_line() {
         "error: binary/package-lock.json:3: binary content (NUL byte), not a text file",
         "error: bun-bad/bun.lock:96: invalid bun.lock: EOF while parsing an object",
         "error: npm-truncated/package-lock.json:51: invalid package-lock.json: EOF while parsing a string",
-        "error: npm-wrong-types/package-lock.json:6: invalid package-lock.json: invalid type: sequence, expected an object of packages",
+        "error: npm-wrong-types/package-lock.json:6: invalid package-lock.json: invalid type: sequence, expected an object",
         "error: pnpm-bad/pnpm-lock.yaml:61: invalid pnpm-lock.yaml: did not find expected ',' or '}', while parsing a flow mapping",
         "error: yarn-berry-bad/yarn.lock:44: invalid yarn.lock: found unexpected end of stream, while scanning a quoted scalar",
         "error: yarn-classic-bad/yarn.lock:33: expected an entry header ending in `:`, found `semver@^5.7.2`",

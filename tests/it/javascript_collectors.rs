@@ -352,3 +352,38 @@ fn pnpm_lock_in_flow_style_reads_as_in_block_style() {
         assert_eq!(block, flow, "{scenario}");
     }
 }
+
+#[test]
+fn bun_texts_with_escapes_and_keys_written_twice() {
+    // As for npm: an escaped text is the text it spells, and a key written twice is its
+    // last entry.
+    let dir = tempfile::tempdir().unwrap();
+    let sri = |c: char| format!("sha512-{}A==", c.to_string().repeat(85));
+    let lock = r#"{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": { "name": "app", "dependencies": { "a": "*", "b": "*", }, },
+  },
+  "packages": {
+    "a": ["a@1.0.0", "", {}, "SRI_A"],
+    "b": ["\u0062@3.0.0", "", { "dependencies": { "\u0061": "*" } }, "SRI_B"],
+    "a": ["a@2.0.0", "", {}, "SRI_C"],
+  }
+}"#
+    .replace("SRI_A", &sri('A'))
+    .replace("SRI_B", &sri('B'))
+    .replace("SRI_C", &sri('C'));
+    std::fs::write(dir.path().join("bun.lock"), lock).unwrap();
+    let report = scan_dir(dir.path());
+    let graph = &report.sbom.graph;
+    let names: BTreeSet<String> = graph.components().map(key).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["a@2.0.0".to_string(), "app@-".into(), "b@3.0.0".into()]),
+        "{:?}",
+        report.diagnostics
+    );
+    let b = graph.components().find(|c| c.name == "b").unwrap();
+    let deps: Vec<String> = graph.dependencies(&b.id).iter().map(|(d, _)| key(d)).collect();
+    assert_eq!(deps, ["a@2.0.0"]);
+}

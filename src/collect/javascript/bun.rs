@@ -3,6 +3,8 @@
 //! resolves from the dependent's own path upward to the top, as Node would find it.
 
 use super::package_json::with_dependency_maps;
+use crate::borrowed_text::Text;
+use crate::collect::in_order::InOrder;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
@@ -10,29 +12,31 @@ use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
-struct Wire {
+struct Wire<'a> {
     #[serde(rename = "lockfileVersion")]
     lockfile_version: Option<u32>,
     #[serde(default)]
     workspaces: BTreeMap<String, Workspace>,
-    #[serde(default)]
-    packages: BTreeMap<String, Vec<Element>>,
+    /// In the file's order (see [`InOrder`]), texts pointing into the file (see [`Text`]).
+    #[serde(default, borrow)]
+    packages: InOrder<Text<'a>, Vec<Element<'a>>>,
 }
 
 /// One element of a package entry's array: `["name@1.0.0", "registry", {info}, "sha512-…"]`
 /// for a registry package, shorter arrays for git, file and tarball ones. Read by kind as
 /// the document is parsed (no JSON value built and read again).
-enum Element {
-    Text(String),
-    Info(Info),
+enum Element<'a> {
+    Text(Text<'a>),
+    Info(Info<'a>),
     /// A number, boolean, null or array: no entry has one where bomsight looks.
     Other,
 }
 
-impl Element {
+impl Element<'_> {
     fn text(&self) -> Option<&str> {
         match self {
             Element::Text(t) => Some(t),
@@ -41,50 +45,54 @@ impl Element {
     }
 }
 
-impl<'de> Deserialize<'de> for Element {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
+impl<'de: 'a, 'a> Deserialize<'de> for Element<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Element<'a>, D::Error> {
         struct ElementVisitor;
         impl<'de> Visitor<'de> for ElementVisitor {
-            type Value = Element;
+            type Value = Element<'de>;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an element of a bun.lock package entry")
             }
 
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Element, E> {
-                Ok(Element::Text(v.to_string()))
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Element<'de>, E> {
+                Ok(Element::Text(Text(Cow::Borrowed(v))))
             }
 
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Element, E> {
-                Ok(Element::Text(v))
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Element<'de>, E> {
+                Ok(Element::Text(Text(Cow::Owned(v.to_string()))))
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element, A::Error> {
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Element<'de>, E> {
+                Ok(Element::Text(Text(Cow::Owned(v))))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element<'de>, A::Error> {
                 Info::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Element::Info)
             }
 
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<'de>, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Element::Other)
             }
 
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Element, E> {
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Element<'de>, E> {
                 Ok(Element::Other)
             }
 
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Element, E> {
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Element<'de>, E> {
                 Ok(Element::Other)
             }
 
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Element, E> {
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Element<'de>, E> {
                 Ok(Element::Other)
             }
 
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Element, E> {
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Element<'de>, E> {
                 Ok(Element::Other)
             }
 
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Element, E> {
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Element<'de>, E> {
                 Ok(Element::Other)
             }
         }
@@ -103,13 +111,13 @@ with_dependency_maps! {
 }
 
 with_dependency_maps! {
-    String => IgnoredAny;
+    Text<'a> => IgnoredAny, #[serde(borrow)];
     /// The dependency information of a package entry (names only: no range is read).
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
-    struct Info {
-        #[serde(default)]
-        optional_peers: Vec<String>,
+    struct Info<'a> {
+        #[serde(default, borrow)]
+        optional_peers: Vec<Text<'a>>,
     }
 }
 
@@ -146,7 +154,7 @@ impl Collector for BunLock {
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
         let mut infos: Vec<(&str, &Info)> = Vec::new();
         let mut components =
-            crate::collect::distinct::DistinctComponents::with_capacity(wire.packages.len() + wire.workspaces.len());
+            crate::collect::distinct::DistinctComponents::with_capacity(wire.packages.0.len() + wire.workspaces.len());
         let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();
         // Workspaces first: packages entries of `name@workspace:path` point at them.
         let mut projects: Vec<(&str, &Workspace, Component)> = Vec::new();
@@ -164,8 +172,9 @@ impl Collector for BunLock {
             workspace_ids.insert(path.clone(), c.id.clone());
             projects.push((path, ws, c));
         }
-        for (key, entry) in &wire.packages {
-            let line = lines.get(key.as_str()).copied();
+        let by_key = wire.packages.by_key();
+        for (key, entry) in wire.packages.counted(&by_key) {
+            let line = lines.get(key).copied();
             let ident = entry.first().and_then(Element::text).ok_or_else(|| {
                 Diagnostic::error(
                     file.path,
@@ -196,7 +205,7 @@ impl Collector for BunLock {
         }
         for &(key, info) in &infos {
             for (dep, kind) in info.maps().edges(false) {
-                let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| p == dep);
+                let optional_peer = kind == DependencyKind::Peer && info.optional_peers.iter().any(|p| &**p == dep);
                 let kind = if optional_peer { DependencyKind::Optional } else { kind };
                 match resolve(&ids, key, dep) {
                     Some(to) => out.edges.push(Edge {
@@ -241,12 +250,12 @@ impl Collector for BunLock {
     }
 }
 
-fn package<'e>(
+fn package<'e, 'a>(
     name: &str,
     reference: &str,
-    entry: &'e [Element],
+    entry: &'e [Element<'a>],
     dir: &str,
-) -> Result<(Component, Option<&'e Info>), String> {
+) -> Result<(Component, Option<&'e Info<'a>>), String> {
     let info_at = |i: usize| match entry.get(i) {
         Some(Element::Info(info)) => Some(info),
         _ => None,

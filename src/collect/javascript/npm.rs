@@ -8,6 +8,7 @@
 
 use super::package_json::{with_dependency_maps, PackageJson};
 use crate::borrowed_text::Text;
+use crate::collect::in_order::InOrder;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
@@ -28,37 +29,10 @@ struct Wire<'a> {
     version: Option<Text<'a>>,
     #[serde(rename = "lockfileVersion")]
     lockfile_version: Option<u32>,
+    /// In the file's order (see [`InOrder`]).
     #[serde(borrow)]
-    packages: Option<Packages<'a>>,
+    packages: Option<InOrder<Text<'a>, WirePackage<'a>>>,
     dependencies: Option<BTreeMap<String, WireV1>>,
-}
-
-/// `packages`, in the file's order (a map sorted on arrival moved every entry, hundreds of
-/// bytes each, a few times over). A key written twice counts as its last entry, as a map has it.
-struct Packages<'a>(Vec<(Text<'a>, WirePackage<'a>)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Packages<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Packages<'a>, D::Error> {
-        struct InOrder;
-
-        impl<'de> serde::de::Visitor<'de> for InOrder {
-            type Value = Packages<'de>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object of packages")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Packages<'de>, M::Error> {
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Packages(entries))
-            }
-        }
-
-        deserializer.deserialize_map(InOrder)
-    }
 }
 
 with_dependency_maps! {
@@ -138,12 +112,12 @@ impl Collector for PackageLock {
             ));
         }
         match &wire.packages {
-            Some(Packages(packages)) => PackagesReader {
+            Some(packages) => PackagesReader {
                 file: file.path,
                 dir,
                 text,
                 packages,
-                by_key: packages.iter().map(|(k, e)| (&**k, e)).collect(),
+                by_key: packages.by_key(),
             }
             .read(&wire, &mut out)?,
             None => read_v1(file.path, dir, ctx, &wire, &mut out)?,
@@ -159,17 +133,14 @@ struct PackagesReader<'a> {
     /// In the file's order, for reading; `by_key` answers the lookups of Node's resolution (a
     /// few per edge, on keys that share long `node_modules/` prefixes), and says which entry
     /// of a key written twice counts (the last).
-    packages: &'a [(Text<'a>, WirePackage<'a>)],
+    packages: &'a InOrder<Text<'a>, WirePackage<'a>>,
     by_key: HashMap<&'a str, &'a WirePackage<'a>>,
 }
 
 impl<'a> PackagesReader<'a> {
     /// The entries that count, in the file's order.
-    fn entries(&self) -> impl Iterator<Item = (&'a str, &'a WirePackage<'a>)> + '_ {
-        self.packages
-            .iter()
-            .map(|(key, entry)| (&**key, entry))
-            .filter(|&(key, entry)| std::ptr::eq(self.by_key[key], entry))
+    fn entries(&self) -> impl Iterator<Item = (&str, &WirePackage<'a>)> + '_ {
+        self.packages.counted(&self.by_key)
     }
 
     fn read(&self, wire: &Wire, out: &mut Collected) -> Result<(), Diagnostic> {
@@ -184,7 +155,7 @@ impl<'a> PackagesReader<'a> {
         let root_entry = self.by_key.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
         let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-        let mut components = crate::collect::distinct::DistinctComponents::with_capacity(self.packages.len());
+        let mut components = crate::collect::distinct::DistinctComponents::with_capacity(self.by_key.len());
         for (key, entry) in self.entries() {
             if entry.link {
                 continue;
