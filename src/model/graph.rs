@@ -60,6 +60,11 @@ pub struct GraphBuilder {
     components: Vec<Box<Component>>,
     /// Arrival positions until built; then, remapped in place, the graph's node indices.
     by_id: HashMap<ComponentId, NodeIndex>,
+    /// Arrival positions of ids seen before, by the address of their shared text: the purl
+    /// memo gives every sighting of a purl on one thread the same text, so a repeat (most
+    /// sightings and edge ends in a monorepo) is found without hashing or comparing it. Each
+    /// entry holds its id, so no address here can come to name another text.
+    by_address: HashMap<usize, (ComponentId, u32)>,
     /// Edges naming a component not added yet (resolved, or reported, when built).
     edges: HashSet<Edge>,
     /// Edges between components already added, by arrival position (`add_component`'s
@@ -125,10 +130,10 @@ impl GraphBuilder {
     /// Adds a component, or merges it into the one with the same id. Returns its position,
     /// which `add_edge_at` takes.
     pub fn add_component(&mut self, component: Component) -> usize {
-        match self.by_id.get(&component.id) {
-            Some(&at) => {
-                self.components[at.index()].absorb(component);
-                at.index()
+        match self.position_of(&component.id) {
+            Some(at) => {
+                self.components[at].absorb(component);
+                at
             }
             None => {
                 let at = self.components.len();
@@ -139,9 +144,21 @@ impl GraphBuilder {
         }
     }
 
+    /// Where a component with this id arrived, if one did.
+    fn position_of(&mut self, id: &ComponentId) -> Option<usize> {
+        let address = std::sync::Arc::as_ptr(&id.0).cast::<u8>() as usize;
+        if let Some(&(_, at)) = self.by_address.get(&address) {
+            return Some(at as usize);
+        }
+        let at = self.by_id.get(id)?.index();
+        let position = u32::try_from(at).expect("fewer than 2^32 components");
+        self.by_address.insert(address, (id.clone(), position));
+        Some(at)
+    }
+
     pub fn add_edge(&mut self, edge: Edge) {
-        match (self.by_id.get(&edge.from), self.by_id.get(&edge.to)) {
-            (Some(a), Some(b)) => self.add_edge_at(a.index(), b.index(), edge.kind),
+        match (self.position_of(&edge.from), self.position_of(&edge.to)) {
+            (Some(a), Some(b)) => self.add_edge_at(a, b, edge.kind),
             _ => {
                 self.edges.insert(edge);
             }
@@ -173,6 +190,7 @@ impl GraphBuilder {
         let GraphBuilder {
             components,
             by_id: mut index,
+            by_address: _,
             edges,
             edges_at,
         } = self;
@@ -423,6 +441,32 @@ mod tests {
             to: b.id.clone(),
             kind,
         }
+    }
+
+    #[test]
+    fn ids_are_found_by_text_whichever_copy_of_it_a_sighting_holds() {
+        let mut b = GraphBuilder::new();
+        for n in 0..1000 {
+            let first = package(&format!("p{n}"));
+            // The same text in a copy of its own, dropped after the merge: were its address
+            // not held, the next id's text could be allocated there and be taken for it.
+            let mut again = first.clone();
+            again.id = ComponentId(std::sync::Arc::from(first.id.as_str()));
+            assert!(!std::sync::Arc::ptr_eq(&first.id.0, &again.id.0));
+            let edge_to_self = Edge {
+                from: ComponentId(std::sync::Arc::from(first.id.as_str())),
+                to: again.id.clone(),
+                kind: DependencyKind::Normal,
+            };
+            let at = b.add_component(first);
+            assert_eq!(b.add_component(again), at);
+            b.add_edge(edge_to_self);
+        }
+        let (g, dangling) = b.build();
+        assert!(dangling.is_empty());
+        assert_eq!(g.len(), 1000);
+        assert_eq!(g.edge_count(), 1000);
+        assert!(g.edges().iter().all(|(a, b, _)| a.id == b.id));
     }
 
     #[test]
