@@ -292,6 +292,12 @@ fn npm_git_tarball_file_alias_and_private_registry_sources() {
     );
 }
 
+/// Scans a directory holding just `name` with `text`.
+fn scan_one_file(dir: &tempfile::TempDir, name: &str, text: &str) -> bomsight::scan::ScanReport {
+    std::fs::write(dir.path().join(name), text).unwrap();
+    scan_dir(dir.path())
+}
+
 #[test]
 fn npm_keys_with_escapes_and_keys_written_twice() {
     // npm never writes either, but JSON allows both: an escaped key is the text it spells,
@@ -307,8 +313,7 @@ fn npm_keys_with_escapes_and_keys_written_twice() {
     "node_modules/a": { "version": "2.0.0" }
   }
 }"#;
-    std::fs::write(dir.path().join("package-lock.json"), lock).unwrap();
-    let report = scan_dir(dir.path());
+    let report = scan_one_file(&dir, "package-lock.json", lock);
     let graph = &report.sbom.graph;
     let names: BTreeSet<String> = graph.components().map(key).collect();
     assert_eq!(
@@ -373,8 +378,7 @@ fn bun_texts_with_escapes_and_keys_written_twice() {
     .replace("SRI_A", &sri('A'))
     .replace("SRI_B", &sri('B'))
     .replace("SRI_C", &sri('C'));
-    std::fs::write(dir.path().join("bun.lock"), lock).unwrap();
-    let report = scan_dir(dir.path());
+    let report = scan_one_file(&dir, "bun.lock", &lock);
     let graph = &report.sbom.graph;
     let names: BTreeSet<String> = graph.components().map(key).collect();
     assert_eq!(
