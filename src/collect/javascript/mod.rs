@@ -173,6 +173,34 @@ pub fn indented_key_lines<'t>(
     lines
 }
 
+/// The line of each line indented by exactly `indent` spaces whose rest (without the
+/// indentation and the line break) `key_of` turns into a key. Only the first bytes of most
+/// lines are looked at: the lines between keys are the entries' fields.
+pub fn keys_at_indent<'t>(
+    text: &'t str,
+    indent: usize,
+    key_of: impl Fn(&'t str) -> Option<&'t str>,
+) -> foldhash::HashMap<&'t str, usize> {
+    let bytes = text.as_bytes();
+    let mut keys = foldhash::HashMap::default();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+    for (number, start) in (1..).zip(starts) {
+        // A shorter line's break falls inside `head`, which then is not all spaces.
+        let Some(head) = bytes.get(start..start + indent) else {
+            continue;
+        };
+        if start == bytes.len() || head.iter().any(|&b| b != b' ') || bytes.get(start + indent) == Some(&b' ') {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        let rest = &text[start + indent..end];
+        if let Some(key) = key_of(rest.strip_suffix('\r').unwrap_or(rest)) {
+            keys.insert(key, number);
+        }
+    }
+    keys
+}
+
 /// JSON with comments and trailing commas (bun.lock) turned into strict JSON, keeping every
 /// byte offset's line so errors still point at the right line.
 pub fn strip_jsonc(text: &str) -> String {
@@ -258,6 +286,45 @@ fn next_significant(bytes: &[u8], mut i: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_at_indent_reads_lines_as_str_lines_splits_them() {
+        fn headers(l: &str) -> Option<&str> {
+            (!l.starts_with('#') && l.ends_with(':')).then(|| l.trim_end_matches(':').trim_matches('"'))
+        }
+        fn nested(l: &str) -> Option<&str> {
+            l.trim_end()
+                .strip_suffix(':')
+                .or_else(|| l.trim_end().strip_suffix(": {}"))
+        }
+        let text = "top:\r\n  a:\n   deep:\n  'b': {}\n\n \n  # note:\n#c:\n  x\n\"q\":\n  \n  last:";
+        // What `str::lines` gives, line by line (breaks `\n` and `\r\n`, no empty last line).
+        let reference = |indent: usize, key_of: fn(&str) -> Option<&str>| -> Vec<(String, usize)> {
+            let mut out: Vec<(String, usize)> = text
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    let rest = l.strip_prefix(&" ".repeat(indent))?;
+                    (!rest.starts_with(' ')).then_some(())?;
+                    Some((key_of(rest)?.to_string(), i + 1))
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        let of = |keys: foldhash::HashMap<&str, usize>| {
+            let mut out: Vec<(String, usize)> = keys.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            out.sort();
+            out
+        };
+        assert_eq!(of(keys_at_indent(text, 0, headers)), reference(0, headers));
+        assert_eq!(of(keys_at_indent(text, 2, nested)), reference(2, nested));
+        assert_eq!(
+            of(keys_at_indent(text, 0, headers)),
+            [("q".to_string(), 10), ("top".into(), 1)]
+        );
+        assert_eq!(of(keys_at_indent(text, 2, nested)).len(), 4, "a, 'b', # note, last");
+    }
 
     #[test]
     fn integrity_and_sources() {

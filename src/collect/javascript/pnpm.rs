@@ -434,18 +434,9 @@ impl Reader<'_> {
 
 /// Line of each two-space-indented key (`  /ms@2.1.3:`, `  'ms@2.1.3':`).
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let rest = l.strip_prefix("  ")?;
-            if rest.starts_with(' ') {
-                return None;
-            }
-            let key = rest
-                .trim_end()
-                .strip_suffix(':')
-                .or_else(|| rest.trim_end().strip_suffix(": {}"))?;
-            Some((key.trim_matches('\''), i + 1))
-        })
-        .collect()
+    super::keys_at_indent(text, 2, |rest| {
+        let rest = rest.trim_end();
+        let key = rest.strip_suffix(':').or_else(|| rest.strip_suffix(": {}"))?;
+        Some(key.trim_matches('\''))
+    })
 }

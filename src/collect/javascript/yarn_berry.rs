@@ -299,11 +299,9 @@ pub fn split_descriptor(d: &str) -> Option<(&str, &str)> {
 
 /// Line of each top-level entry header.
 fn header_lines(text: &str) -> HashMap<&str, usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with([' ', '#']) && l.ends_with(':'))
-        .map(|(i, l)| (l.trim_end_matches(':').trim_matches('"'), i + 1))
-        .collect()
+    super::keys_at_indent(text, 0, |line| {
+        (!line.starts_with('#') && line.ends_with(':')).then(|| line.trim_end_matches(':').trim_matches('"'))
+    })
 }
 
 #[cfg(test)]
