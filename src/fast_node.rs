@@ -80,10 +80,7 @@ impl<'a> Node<'a> {
 
     /// The value of a mapping's entry whose key is the string `key`.
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
-        self.entries()?
-            .iter()
-            .find(|(k, _)| k.text() == Some(key))
-            .map(|(_, v)| v)
+        entry(self.entries()?, key)
     }
 
     fn unexpected(&self) -> Unexpected<'_> {
@@ -100,6 +97,11 @@ impl<'a> Node<'a> {
     fn invalid_type<'de, V: Visitor<'de>>(&self, visitor: &V) -> Error {
         de::Error::invalid_type(self.unexpected(), visitor)
     }
+}
+
+/// The value of the entry of `entries` (a mapping's) whose key is the string `key`.
+pub fn entry<'n, 'a>(entries: &'n [(Node<'a>, Node<'a>)], key: &str) -> Option<&'n Node<'a>> {
+    entries.iter().find(|(k, _)| k.text() == Some(key)).map(|(_, v)| v)
 }
 
 /// A mapping key as the full parser compares keys (its `Value` equality and hash), for

@@ -226,14 +226,33 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, toml::
 /// bounded by the parser (a "billion laughs" document is refused), nesting by
 /// [`crate::limits`] before the parser starts.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
-    let limit = crate::limits::max_nesting();
-    // Most lockfiles are plain block YAML the fast reader builds the same value from (within
-    // the nesting limit, so the check below is needed only for the full parser, whose time
-    // it bounds); the full parser reads the rest, and gives the located error when the shape
-    // is wrong.
-    if let Some(parsed) = crate::yaml_block::parse_node_within(text, limit).and_then(|node| T::deserialize(node).ok()) {
-        return Ok(parsed);
+    // Most lockfiles are plain block YAML the fast reader builds the same value from; the
+    // full parser reads the rest, and gives the located error when the shape is wrong.
+    match crate::yaml_block::parse_node_within(text, crate::limits::max_nesting())
+        .and_then(|node| T::deserialize(node).ok())
+    {
+        Some(parsed) => Ok(parsed),
+        None => parse_yaml_fully(path, text, what),
     }
+}
+
+/// Parses a YAML lockfile whose top is a mapping into [`Node`](crate::fast_node::Node)s,
+/// which borrow their texts from `text` where the fast reader read it (see [`parse_yaml`]).
+pub fn parse_yaml_node<'t>(path: &str, text: &'t str, what: &str) -> Result<crate::fast_node::Node<'t>, Diagnostic> {
+    use crate::fast_node::Node;
+    match crate::yaml_block::parse_node_within(text, crate::limits::max_nesting()) {
+        Some(node @ Node::Map(_)) => Ok(node),
+        // Anything else goes to the full parser, for its error at the right line (an empty
+        // document reads as an empty mapping).
+        _ => parse_yaml_fully::<serde_yaml_ng::Mapping>(path, text, what)
+            .map(|mapping| Node::from_value(serde_yaml_ng::Value::Mapping(mapping))),
+    }
+}
+
+/// [`parse_yaml`] by the full parser, after the nesting check that bounds its time (the fast
+/// reader keeps within the limit itself).
+fn parse_yaml_fully<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+    let limit = crate::limits::max_nesting();
     if let Some(at) = crate::limits::yaml_flow_nesting_exceeds(text, limit) {
         return Err(Diagnostic::error(
             path,
@@ -248,19 +267,6 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: 
             format!("invalid {what}: {}", crate::text::without_position(&e.to_string())),
         )
     })
-}
-
-/// Parses a YAML lockfile whose top is a mapping into [`Node`](crate::fast_node::Node)s,
-/// which borrow their texts from `text` where the fast reader read it (see [`parse_yaml`]).
-pub fn parse_yaml_node<'t>(path: &str, text: &'t str, what: &str) -> Result<crate::fast_node::Node<'t>, Diagnostic> {
-    use crate::fast_node::Node;
-    match crate::yaml_block::parse_node_within(text, crate::limits::max_nesting()) {
-        Some(node @ Node::Map(_)) => Ok(node),
-        // Anything else goes to the full parser, for its error at the right line (an empty
-        // document reads as an empty mapping).
-        _ => parse_yaml::<serde_yaml_ng::Mapping>(path, text, what)
-            .map(|mapping| Node::from_value(serde_yaml_ng::Value::Mapping(mapping))),
-    }
 }
 
 /// Parses an XML file (no DOCTYPE, see `crate::xml`), with the line of any syntax error.

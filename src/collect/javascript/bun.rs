@@ -329,7 +329,7 @@ fn resolve(ids: &HashMap<&str, ComponentId>, from: &str, dep: &str) -> Option<Co
 
 /// Line of each `    "KEY": [` under `packages`.
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    super::indented_key_lines(text, |rest| rest.find("\": [").map(|end| &rest[..end]))
+    super::key_lines_after(text, "    \"", |rest| rest.find("\": [").map(|end| &rest[..end]))
 }
 
 #[cfg(test)]

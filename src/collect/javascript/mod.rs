@@ -144,14 +144,15 @@ pub fn git_source(text: &str) -> Source {
     }
 }
 
-/// The line of each entry key of a lockfile's second-level object: lines that start with
-/// four spaces and a quote, whose rest `key_of` turns into the key. Only those lines are
-/// looked at (found with a substring search); the lines between are counted, not split.
-pub fn indented_key_lines<'t>(
+/// The line of each line that starts with `prefix` (the indentation of a lockfile's entry
+/// keys, with any quote), for lines whose rest, without the line break, `key_of` turns into
+/// a key. Only those lines are looked at (found with a substring search); the lines between
+/// are counted, not split.
+pub fn key_lines_after<'t>(
     text: &'t str,
+    prefix: &str,
     key_of: impl Fn(&'t str) -> Option<&'t str>,
 ) -> foldhash::HashMap<&'t str, usize> {
-    const START: &str = "    \"";
     let bytes = text.as_bytes();
     let mut lines = foldhash::HashMap::default();
     let mut add = |start: usize, line: usize| {
@@ -161,44 +162,17 @@ pub fn indented_key_lines<'t>(
             lines.insert(key, line);
         }
     };
-    if text.starts_with(START) {
-        add(START.len(), 1);
+    if text.starts_with(prefix) {
+        add(prefix.len(), 1);
     }
+    let needle = format!("\n{prefix}");
     let (mut line, mut counted) = (1, 0);
-    for at in memchr::memmem::find_iter(bytes, "\n    \"".as_bytes()) {
+    for at in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
         line += 1 + crate::text::count_newlines(&bytes[counted..at]);
         counted = at + 1;
-        add(at + 1 + START.len(), line);
+        add(at + needle.len(), line);
     }
     lines
-}
-
-/// The line of each line indented by exactly `indent` spaces whose rest (without the
-/// indentation and the line break) `key_of` turns into a key. Only the first bytes of most
-/// lines are looked at: the lines between keys are the entries' fields.
-pub fn keys_at_indent<'t>(
-    text: &'t str,
-    indent: usize,
-    key_of: impl Fn(&'t str) -> Option<&'t str>,
-) -> foldhash::HashMap<&'t str, usize> {
-    let bytes = text.as_bytes();
-    let mut keys = foldhash::HashMap::default();
-    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
-    for (number, start) in (1..).zip(starts) {
-        // A shorter line's break falls inside `head`, which then is not all spaces.
-        let Some(head) = bytes.get(start..start + indent) else {
-            continue;
-        };
-        if start == bytes.len() || head.iter().any(|&b| b != b' ') || bytes.get(start + indent) == Some(&b' ') {
-            continue;
-        }
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
-        let rest = &text[start + indent..end];
-        if let Some(key) = key_of(rest.strip_suffix('\r').unwrap_or(rest)) {
-            keys.insert(key, number);
-        }
-    }
-    keys
 }
 
 /// JSON with comments and trailing commas (bun.lock) turned into strict JSON, keeping every
@@ -288,26 +262,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_at_indent_reads_lines_as_str_lines_splits_them() {
+    fn key_lines_after_reads_lines_as_str_lines_splits_them() {
         fn headers(l: &str) -> Option<&str> {
-            (!l.starts_with('#') && l.ends_with(':')).then(|| l.trim_end_matches(':').trim_matches('"'))
+            (!l.starts_with([' ', '#']) && l.ends_with(':')).then(|| l.trim_end_matches(':').trim_matches('"'))
+        }
+        // What pnpm's reader takes: the rest after two spaces, and the whole line.
+        fn nested_rest(l: &str) -> Option<&str> {
+            let l = (!l.starts_with(' ')).then_some(l)?.trim_end();
+            l.strip_suffix(':').or_else(|| l.strip_suffix(": {}"))
         }
         fn nested(l: &str) -> Option<&str> {
-            l.trim_end()
-                .strip_suffix(':')
-                .or_else(|| l.trim_end().strip_suffix(": {}"))
+            nested_rest(l.strip_prefix("  ")?)
         }
         let text = "top:\r\n  a:\n   deep:\n  'b': {}\n\n \n  # note:\n#c:\n  x\n\"q\":\n  \n  last:";
         // What `str::lines` gives, line by line (breaks `\n` and `\r\n`, no empty last line).
-        let reference = |indent: usize, key_of: fn(&str) -> Option<&str>| -> Vec<(String, usize)> {
+        let reference = |key_of: fn(&str) -> Option<&str>| -> Vec<(String, usize)> {
             let mut out: Vec<(String, usize)> = text
                 .lines()
                 .enumerate()
-                .filter_map(|(i, l)| {
-                    let rest = l.strip_prefix(&" ".repeat(indent))?;
-                    (!rest.starts_with(' ')).then_some(())?;
-                    Some((key_of(rest)?.to_string(), i + 1))
-                })
+                .filter_map(|(i, l)| Some((key_of(l)?.to_string(), i + 1)))
                 .collect();
             out.sort();
             out
@@ -317,13 +290,17 @@ mod tests {
             out.sort();
             out
         };
-        assert_eq!(of(keys_at_indent(text, 0, headers)), reference(0, headers));
-        assert_eq!(of(keys_at_indent(text, 2, nested)), reference(2, nested));
+        assert_eq!(of(key_lines_after(text, "", headers)), reference(headers));
+        assert_eq!(of(key_lines_after(text, "  ", nested_rest)), reference(nested));
         assert_eq!(
-            of(keys_at_indent(text, 0, headers)),
+            of(key_lines_after(text, "", headers)),
             [("q".to_string(), 10), ("top".into(), 1)]
         );
-        assert_eq!(of(keys_at_indent(text, 2, nested)).len(), 4, "a, 'b', # note, last");
+        assert_eq!(
+            of(key_lines_after(text, "  ", nested_rest)).len(),
+            4,
+            "a, 'b', # note, last"
+        );
     }
 
     #[test]
@@ -396,7 +373,7 @@ mod tests {
     #[test]
     fn key_lines_are_those_of_the_matching_lines() {
         let text = "    \"first\": {\n{\r\n    \"a\": {\r\n      \"b\": {\n    \"c\": [\n    \"a\": {\n    \"d\": {";
-        let lines = indented_key_lines(text, |rest| rest.strip_suffix("\": {"));
+        let lines = key_lines_after(text, "    \"", |rest| rest.strip_suffix("\": {"));
         let mut found: Vec<(&str, usize)> = lines.into_iter().collect();
         found.sort();
         // The first line counts; CR before LF is not part of the line; a later duplicate wins

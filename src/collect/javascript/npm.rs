@@ -308,7 +308,7 @@ impl<'a> PackagesReader<'a> {
 
 /// Line of each `"KEY": {` at the indentation npm writes `packages` keys with.
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    super::indented_key_lines(text, |rest| rest.strip_suffix("\": {"))
+    super::key_lines_after(text, "    \"", |rest| rest.strip_suffix("\": {"))
 }
 
 fn license_text(v: &Value) -> Option<String> {

@@ -82,7 +82,7 @@ struct Map<'n, 'a>(&'n [(Node<'a>, Node<'a>)]);
 impl<'n, 'a> Map<'n, 'a> {
     /// The value of the entry whose key is the string `key`.
     fn get(self, key: &str) -> Option<&'n Node<'a>> {
-        self.0.iter().find(|(k, _)| k.text() == Some(key)).map(|(_, v)| v)
+        crate::fast_node::entry(self.0, key)
     }
 
     fn iter(self) -> impl Iterator<Item = (&'n Node<'a>, &'n Node<'a>)> {
@@ -434,8 +434,8 @@ impl Reader<'_> {
 
 /// Line of each two-space-indented key (`  /ms@2.1.3:`, `  'ms@2.1.3':`).
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    super::keys_at_indent(text, 2, |rest| {
-        let rest = rest.trim_end();
+    super::key_lines_after(text, "  ", |rest| {
+        let rest = (!rest.starts_with(' ')).then_some(rest)?.trim_end();
         let key = rest.strip_suffix(':').or_else(|| rest.strip_suffix(": {}"))?;
         Some(key.trim_matches('\''))
     })

@@ -299,8 +299,8 @@ pub fn split_descriptor(d: &str) -> Option<(&str, &str)> {
 
 /// Line of each top-level entry header.
 fn header_lines(text: &str) -> HashMap<&str, usize> {
-    super::keys_at_indent(text, 0, |line| {
-        (!line.starts_with('#') && line.ends_with(':')).then(|| line.trim_end_matches(':').trim_matches('"'))
+    super::key_lines_after(text, "", |line| {
+        (!line.starts_with([' ', '#']) && line.ends_with(':')).then(|| line.trim_end_matches(':').trim_matches('"'))
     })
 }
 
