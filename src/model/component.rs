@@ -124,6 +124,18 @@ pub struct Component {
     pub properties: SortedMap<ShortText, String>,
 }
 
+/// Whether merging the property value `new` into `old` would give `old` again: `old` is
+/// already sorted and without repeats, and has every one of `new`'s values.
+fn already_merged(old: &str, new: &str) -> bool {
+    let mut words = old.split(' ');
+    let sorted = words.next().is_some_and(|first| {
+        words
+            .try_fold(first, |previous, word| (previous < word).then_some(word))
+            .is_some()
+    });
+    sorted && new.split(' ').all(|value| old.split(' ').any(|word| word == value))
+}
+
 impl Component {
     /// A package with its purl and id derived from ecosystem, name, version and source.
     pub fn new(
@@ -246,18 +258,21 @@ impl Component {
             self.authors = other.authors;
         }
         // A property seen with different values keeps them all, space-separated and sorted.
-        for (k, v) in other.properties {
-            let merged = match self.properties.get(&k) {
-                Some(old) if *old == v => continue,
-                Some(old) => {
-                    let mut all: Vec<&str> = old.split(' ').chain(v.split(' ')).collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    all.join(" ")
-                }
-                _ => v,
-            };
-            self.properties.insert(k, merged);
+        // (A repeated sighting usually has the same properties: one comparison of the two.)
+        if self.properties != other.properties {
+            for (k, v) in other.properties {
+                let merged = match self.properties.get(&k) {
+                    Some(old) if *old == v || already_merged(old, &v) => continue,
+                    Some(old) => {
+                        let mut all: Vec<&str> = old.split(' ').chain(v.split(' ')).collect();
+                        all.sort_unstable();
+                        all.dedup();
+                        all.join(" ")
+                    }
+                    _ => v,
+                };
+                self.properties.insert(k, merged);
+            }
         }
     }
 
@@ -283,5 +298,64 @@ impl Component {
                 self.properties.insert("integrity-conflict".into(), places.join(" "));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sighting(properties: &[(&str, &str)]) -> Component {
+        let mut c = Component::new(Ecosystem::Npm, None, "left-pad", Some("1.3.0"), Source::DefaultRegistry).unwrap();
+        for &(k, v) in properties {
+            c.properties.insert(k.into(), v.to_string());
+        }
+        c
+    }
+
+    fn merged(sightings: &[&[(&str, &str)]]) -> Vec<(String, String)> {
+        let mut first = sighting(sightings[0]);
+        for s in &sightings[1..] {
+            first.absorb(sighting(s));
+        }
+        first
+            .properties
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn properties_seen_with_different_values_keep_them_all_sorted() {
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        assert_eq!(merged(&[&[("a", "x")], &[("a", "x")]]), pairs(&[("a", "x")]));
+        assert_eq!(
+            merged(&[&[("a", "y")], &[("a", "x")], &[("a", "y")]]),
+            pairs(&[("a", "x y")])
+        );
+        // Already merged and sorted: a value it has changes nothing.
+        assert_eq!(
+            merged(&[&[("a", "x z")], &[("a", "z")], &[("a", "x")]]),
+            pairs(&[("a", "x z")])
+        );
+        // Not sorted as first seen: a second sighting sorts it, even with nothing new.
+        assert_eq!(merged(&[&[("a", "z x")], &[("a", "x")]]), pairs(&[("a", "x z")]));
+        assert_eq!(merged(&[&[("a", "x x")], &[("a", "x")]]), pairs(&[("a", "x")]));
+        assert_eq!(
+            merged(&[&[("a", "x"), ("b", "1")], &[("b", "2"), ("c", "3")]]),
+            pairs(&[("a", "x"), ("b", "1 2"), ("c", "3")])
+        );
+    }
+
+    #[test]
+    fn already_merged_needs_sorted_distinct_words_covering_the_new_value() {
+        assert!(already_merged("a b c", "b"));
+        assert!(already_merged("a b c", "c a"));
+        assert!(!already_merged("a b c", "d"));
+        assert!(!already_merged("b a", "a"));
+        assert!(!already_merged("a a", "a"));
+        assert!(already_merged("", ""));
     }
 }

@@ -57,6 +57,21 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.find(key).ok().map(|at| self.0.remove(at).1)
     }
 
+    /// The map of these entries; of a key given twice, the last value counts (as a JSON
+    /// object or a `BTreeMap` built in order reads it).
+    pub fn from_entries(mut entries: Vec<(K, V)>) -> SortedMap<K, V> {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // `dedup_by` keeps the first of equal neighbours; it takes the later one's value.
+        entries.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
+            }
+            same
+        });
+        SortedMap(entries)
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -109,6 +124,32 @@ impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
 impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
     fn from(entries: [(K, V); N]) -> Self {
         entries.into_iter().collect()
+    }
+}
+
+/// Read from a map (a JSON object, a YAML mapping): entries gathered, then sorted once.
+impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::Deserialize<'de> for SortedMap<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SortedMap<K, V>, D::Error> {
+        struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+
+        impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Entries<K, V> {
+            type Value = SortedMap<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<SortedMap<K, V>, M::Error> {
+                // The hint is capped: a hostile document's claim is no reason to reserve.
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(SortedMap::from_entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
     }
 }
 
@@ -175,5 +216,18 @@ mod tests {
         assert_eq!(owned[0], ("a".to_string(), 5));
         assert!(SortedMap::<u8, u8>::default().is_empty());
         assert_eq!((&ours).into_iter().count(), 4);
+    }
+
+    #[test]
+    fn read_from_a_document_the_last_of_a_repeated_key_counts() {
+        let json = r#"{"m": 1, "c": 2, "x": 3, "c": 4, "a": 5, "m": 6, "c": 7}"#;
+        let ours: SortedMap<String, u32> = serde_json::from_str(json).unwrap();
+        let reference: BTreeMap<String, u32> = serde_json::from_str(json).unwrap();
+        assert_eq!(ours.iter().collect::<Vec<_>>(), reference.iter().collect::<Vec<_>>());
+        assert_eq!(ours["c"], 7);
+        let yaml: SortedMap<String, u32> = serde_yaml_ng::from_str("b: 1\na: 2\n").unwrap();
+        assert_eq!(yaml.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b"]);
+        let not_a_map = serde_json::from_str::<SortedMap<String, u32>>("[1, 2]").unwrap_err();
+        assert!(not_a_map.to_string().contains("expected a map"), "{not_a_map}");
     }
 }

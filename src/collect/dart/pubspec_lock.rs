@@ -7,19 +7,19 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::model::SortedMap;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 use serde_yaml_ng::Value;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
     #[serde(default)]
-    packages: BTreeMap<String, Package>,
+    packages: SortedMap<String, Package>,
     #[serde(default)]
-    sdks: BTreeMap<String, String>,
+    sdks: SortedMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -38,11 +38,11 @@ struct Pubspec {
     #[serde(default)]
     workspace: Vec<String>,
     #[serde(default)]
-    dependencies: Option<BTreeMap<String, Value>>,
+    dependencies: Option<SortedMap<String, Value>>,
     #[serde(default)]
-    dev_dependencies: Option<BTreeMap<String, Value>>,
+    dev_dependencies: Option<SortedMap<String, Value>>,
     #[serde(default)]
-    dependency_overrides: Option<BTreeMap<String, Value>>,
+    dependency_overrides: Option<SortedMap<String, Value>>,
 }
 
 pub struct PubspecLock;

@@ -6,18 +6,18 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::model::SortedMap;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Role, Source};
 use crate::tree::parent;
 use base64::Engine;
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Wire {
     version: Option<u32>,
     #[serde(default)]
-    dependencies: BTreeMap<String, BTreeMap<String, Entry>>,
+    dependencies: SortedMap<String, SortedMap<String, Entry>>,
 }
 
 #[derive(Deserialize)]
@@ -29,7 +29,7 @@ struct Entry {
     #[serde(rename = "contentHash")]
     content_hash: Option<String>,
     #[serde(default)]
-    dependencies: BTreeMap<String, String>,
+    dependencies: SortedMap<String, String>,
 }
 
 pub struct NugetLock;

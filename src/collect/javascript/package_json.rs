@@ -4,10 +4,10 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::model::SortedMap;
 use crate::model::{DependencyKind, Edge, Location};
 use crate::tree::{join, parent, Tree};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize, Default, Clone, Debug)]
 pub struct PeerMeta {
@@ -27,19 +27,19 @@ macro_rules! with_dependency_maps {
         $vis struct $name $(<$lt>)? {
             #[serde(default)]
             $(#[$map_attr])*
-            pub dependencies: std::collections::BTreeMap<$key, $value>,
+            pub dependencies: $crate::model::SortedMap<$key, $value>,
             #[serde(default)]
             $(#[$map_attr])*
-            pub dev_dependencies: std::collections::BTreeMap<$key, $value>,
+            pub dev_dependencies: $crate::model::SortedMap<$key, $value>,
             #[serde(default)]
             $(#[$map_attr])*
-            pub optional_dependencies: std::collections::BTreeMap<$key, $value>,
+            pub optional_dependencies: $crate::model::SortedMap<$key, $value>,
             #[serde(default)]
             $(#[$map_attr])*
-            pub peer_dependencies: std::collections::BTreeMap<$key, $value>,
+            pub peer_dependencies: $crate::model::SortedMap<$key, $value>,
             #[serde(default)]
             $(#[$map_attr])*
-            pub peer_dependencies_meta: std::collections::BTreeMap<$key, $crate::collect::javascript::package_json::PeerMeta>,
+            pub peer_dependencies_meta: $crate::model::SortedMap<$key, $crate::collect::javascript::package_json::PeerMeta>,
             $($(#[$field_attr])* $field_vis $field: $type,)*
         }
 
@@ -83,11 +83,11 @@ impl DeclaredDeps {
 /// fields (flattening a struct into another makes serde buffer every other field of it).
 /// Readers that never look at the declared ranges keep `V = IgnoredAny`.
 pub struct DepMaps<'a, K = String, V = String> {
-    pub dependencies: &'a BTreeMap<K, V>,
-    pub dev_dependencies: &'a BTreeMap<K, V>,
-    pub optional_dependencies: &'a BTreeMap<K, V>,
-    pub peer_dependencies: &'a BTreeMap<K, V>,
-    pub peer_dependencies_meta: &'a BTreeMap<K, PeerMeta>,
+    pub dependencies: &'a SortedMap<K, V>,
+    pub dev_dependencies: &'a SortedMap<K, V>,
+    pub optional_dependencies: &'a SortedMap<K, V>,
+    pub peer_dependencies: &'a SortedMap<K, V>,
+    pub peer_dependencies_meta: &'a SortedMap<K, PeerMeta>,
 }
 
 impl<K, V> Clone for DepMaps<'_, K, V> {

@@ -6,24 +6,24 @@
 use super::package_json::PeerMeta;
 use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::model::SortedMap;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Role, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Entry {
     version: Option<serde_yaml_ng::Value>,
     resolution: Option<String>,
     #[serde(default)]
-    dependencies: BTreeMap<String, String>,
+    dependencies: SortedMap<String, String>,
     #[serde(rename = "peerDependencies", default)]
-    peer_dependencies: BTreeMap<String, String>,
+    peer_dependencies: SortedMap<String, String>,
     #[serde(rename = "peerDependenciesMeta", default)]
-    peer_dependencies_meta: BTreeMap<String, PeerMeta>,
+    peer_dependencies_meta: SortedMap<String, PeerMeta>,
     #[serde(rename = "dependenciesMeta", default)]
-    dependencies_meta: BTreeMap<String, PeerMeta>,
+    dependencies_meta: SortedMap<String, PeerMeta>,
     checksum: Option<String>,
     /// `os=linux & cpu=x64`: installed only on matching platforms.
     conditions: Option<String>,
@@ -54,7 +54,7 @@ impl Collector for YarnBerryLock {
         }
         // Typed at once (`__metadata` reads as an entry of unknown fields): a bad entry is
         // reported by the full parser, at the line of the bad value.
-        let doc: BTreeMap<String, Entry> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
+        let doc: SortedMap<String, Entry> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
         let dir = parent(file.path);
         let lines = header_lines(text);
         let mut out = Collected::default();
