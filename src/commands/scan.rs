@@ -119,7 +119,7 @@ pub fn run(args: ScanArgs) -> ExitStatus {
         return fail(e);
     }
     for spec in specs.iter().filter(|s| s.path.is_none()) {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
         if let Err(e) = (spec.format.write)(&rendering, &mut out).and_then(|()| out.flush()) {
             return fail(format!("cannot write to stdout: {e}"));
         }

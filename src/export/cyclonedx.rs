@@ -23,47 +23,36 @@ impl CycloneDxVersion {
     }
 }
 
-pub fn write_1_6(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_1_6(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io::Result<()> {
     write(rendering, CycloneDxVersion::V1_6, out)
 }
 
-pub fn write_1_5(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_1_5(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io::Result<()> {
     write(rendering, CycloneDxVersion::V1_5, out)
 }
 
 /// The bom-ref of `metadata.component`, the scanned project as a whole.
 pub const SUBJECT_REF: &str = "bomsight:subject";
 
-fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut dyn Write) -> io::Result<()> {
+/// The document: `cdx::Bom`'s fields in its order, with components rendered on every core
+/// and dependencies made one at a time as they are written, so no copy of the whole graph is
+/// ever held.
+fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let sbom = rendering.sbom;
     let graph = &sbom.graph;
     let serial = rendering.content_uuid(&format!("cyclonedx-{}", version.spec()));
-    let document = Document {
-        bom_format: "CycloneDX",
-        spec_version: version.spec(),
-        serial_number: format!("urn:uuid:{serial}"),
-        version: 1,
-        metadata: metadata(sbom),
-        components: super::Streamed(|| graph.components().map(|c| component(c, version))),
-        dependencies: super::Streamed(|| dependencies(graph)),
-    };
-    super::write_pretty_json(&document, out)
-}
-
-/// The document as written: `cdx::Bom`'s fields, with components and dependencies made one
-/// at a time as they are serialized, so no copy of the whole graph is ever held.
-#[derive(Serialize)]
-struct Document<C, D> {
-    #[serde(rename = "bomFormat")]
-    bom_format: &'static str,
-    #[serde(rename = "specVersion")]
-    spec_version: &'static str,
-    #[serde(rename = "serialNumber")]
-    serial_number: String,
-    version: u32,
-    metadata: cdx::Metadata,
-    components: C,
-    dependencies: D,
+    let components: Vec<&Component> = graph.components().collect();
+    let mut document = super::json::ObjectWriter::begin(&mut *out);
+    document.field("bomFormat", "CycloneDX")?;
+    document.field("specVersion", version.spec())?;
+    document.field("serialNumber", &format!("urn:uuid:{serial}"))?;
+    document.field("version", &1u32)?;
+    document.field("metadata", &metadata(sbom))?;
+    document.field_rendered_in_parallel("components", &components, |c| component(c, version))?;
+    document.field("dependencies", &super::Streamed(|| dependencies(graph)))?;
+    document.end()?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// One entry of `dependencies`, borrowing the ids it names.

@@ -7,12 +7,16 @@ use serde::ser::{self, Serialize};
 use std::fmt::Display;
 use std::io::{self, Write};
 
+mod object;
+pub use object::ObjectWriter;
+
 /// Writes `value` to `out` as serde_json's pretty printer would (two-space indentation).
 pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
     let mut writer = Pretty {
         out,
         buf: Vec::with_capacity(FLUSH_AT + (1 << 12)),
         depth: 0,
+        flush_at: FLUSH_AT,
     };
     value.serialize(&mut writer).map_err(Error::into_io)?;
     writer.flush_buffer()
@@ -33,6 +37,9 @@ struct Pretty<W> {
     out: W,
     buf: Vec<u8>,
     depth: usize,
+    /// The buffer goes to `out` once it holds this much ([`FLUSH_AT`]; never, for a piece
+    /// rendered into memory).
+    flush_at: usize,
 }
 
 #[derive(Debug)]
@@ -79,7 +86,7 @@ impl<W: Write> Pretty<W> {
     }
 
     fn maybe_flush(&mut self) -> Result {
-        if self.buf.len() >= FLUSH_AT {
+        if self.buf.len() >= self.flush_at {
             self.flush_buffer().map_err(Error::Io)?;
         }
         Ok(())

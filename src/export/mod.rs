@@ -23,7 +23,7 @@ pub use spdx::SUBJECT_ID;
 pub struct Format {
     pub id: &'static str,
     pub description: &'static str,
-    pub write: fn(&Rendering<'_>, &mut dyn Write) -> std::io::Result<()>,
+    pub write: fn(&Rendering<'_>, &mut (dyn Write + Send)) -> std::io::Result<()>,
     /// Roughly how long writing it takes next to the others (bench/output_costs.rs):
     /// outputs written in parallel start with the longest, so the cores finish together.
     pub relative_cost: u8,
@@ -181,7 +181,7 @@ pub fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> 
 /// is written in place: a rename would replace it with a regular file.
 pub fn write_atomically_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     write_unpersisted(path, write)?.persist()
 }
@@ -192,7 +192,7 @@ pub fn write_atomically_with(
 /// the disk.
 pub fn write_unpersisted(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> std::io::Result<Unpersisted> {
     let path = match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {

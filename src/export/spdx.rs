@@ -13,7 +13,7 @@ use std::io::{self, Write};
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
-pub fn write_json(rendering: &Rendering<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let head = &document.head;
     let json = JsonDocument {

@@ -9,7 +9,7 @@ use std::io;
 const FLUSH_AT: usize = 1 << 16;
 
 /// Writes the document; each package's lines go out as they are made.
-pub fn write(rendering: &Rendering<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let doc = &document.head;
     let mut out = String::new();

@@ -12,7 +12,10 @@ const STEP: usize = 8 << 20;
 /// thread flushes the data written so far (`fdatasync`) while writing goes on. A failed
 /// flush is the result's error: the kernel reports a failed write-back once per open file,
 /// so the final fsync would not see it again.
-pub fn write_flushing_early(file: &File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+pub fn write_flushing_early(
+    file: &File,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> io::Result<()> {
     let flushed_file = file.try_clone()?;
     let (request, requests) = sync_channel::<()>(1);
     std::thread::scope(|scope| {

@@ -1,0 +1,203 @@
+//! A JSON object written one field at a time, in the same layout as [`super::to_writer_pretty`],
+//! whose big arrays (a CycloneDX document's components) are rendered on every core: pieces of
+//! the array are rendered into memory in parallel, then written in order.
+
+use super::{Error, Pretty, FLUSH_AT};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Elements rendered per piece: a component is a few kilobytes, so a piece is a few hundred
+/// (large enough that handing it to a core costs nothing, small enough to balance the cores).
+const PIECE: usize = 64;
+
+/// Pieces rendered before they are written: the memory held is this many pieces, not the
+/// whole array.
+const PIECES_AT_ONCE: usize = 8;
+
+/// An open JSON object at the top of a document: `{`, then fields, then [`ObjectWriter::end`].
+pub struct ObjectWriter<W: Write + Send> {
+    ser: Pretty<W>,
+    first: bool,
+}
+
+impl<W: Write + Send> ObjectWriter<W> {
+    /// Starts the object (`{`).
+    pub fn begin(out: W) -> ObjectWriter<W> {
+        let mut ser = Pretty {
+            out,
+            buf: Vec::with_capacity(FLUSH_AT + (1 << 12)),
+            depth: 0,
+            flush_at: FLUSH_AT,
+        };
+        ser.open(b'{');
+        ObjectWriter { ser, first: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        self.ser.element(self.first);
+        self.first = false;
+        self.ser.string(key);
+        self.ser.buf.extend_from_slice(b": ");
+    }
+
+    /// Writes `"key": value`.
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> io::Result<()> {
+        self.key(key);
+        value.serialize(&mut self.ser).map_err(Error::into_io)?;
+        self.ser.maybe_flush().map_err(Error::into_io)
+    }
+
+    /// Writes `"key": [...]` with an element `render(item)` for each item, rendered on all
+    /// cores, each batch while the one before it is written. The bytes are the same as for
+    /// one `field` of the whole array.
+    pub fn field_rendered_in_parallel<I, T, F>(&mut self, key: &str, items: &[I], render: F) -> io::Result<()>
+    where
+        I: Sync,
+        T: Serialize,
+        F: Fn(&I) -> T + Sync,
+    {
+        self.key(key);
+        self.ser.open(b'[');
+        self.ser.flush_buffer()?;
+        let depth = self.ser.depth;
+        let mut batches = items.chunks(PIECE * PIECES_AT_ONCE);
+        // Two sets of buffers, kept from one batch to the next (fresh memory costs a page
+        // fault per 4 KiB): one being written, one being rendered.
+        let (mut ready, mut next) = (Vec::new(), Vec::new());
+        if let Some(first) = batches.next() {
+            render_batch(&mut ready, first, depth, true, &render)?;
+        }
+        for batch in batches {
+            let out = &mut self.ser.out;
+            let (written, rendered) = rayon::join(
+                || ready.iter().try_for_each(|piece| out.write_all(piece)),
+                || render_batch(&mut next, batch, depth, false, &render),
+            );
+            written?;
+            rendered?;
+            std::mem::swap(&mut ready, &mut next);
+        }
+        for piece in &ready {
+            self.ser.out.write_all(piece)?;
+        }
+        self.ser.close(b']', items.is_empty());
+        self.ser.maybe_flush().map_err(Error::into_io)
+    }
+
+    /// Closes the object (`}`) and writes what is left.
+    pub fn end(mut self) -> io::Result<()> {
+        self.ser.close(b'}', self.first);
+        self.ser.flush_buffer()
+    }
+}
+
+/// Renders `batch` into `pieces` (one buffer per [`PIECE`] elements, as many as needed) on
+/// all cores; each element is preceded by its comma and line break, as in a whole array.
+fn render_batch<I, T, F>(
+    pieces: &mut Vec<Vec<u8>>,
+    batch: &[I],
+    depth: usize,
+    first_batch: bool,
+    render: &F,
+) -> io::Result<()>
+where
+    I: Sync,
+    T: Serialize,
+    F: Fn(&I) -> T + Sync,
+{
+    pieces.resize_with(batch.len().div_ceil(PIECE), Vec::new);
+    pieces
+        .par_iter_mut()
+        .zip(batch.par_chunks(PIECE))
+        .enumerate()
+        .try_for_each(|(n, (buf, piece))| {
+            buf.clear();
+            let mut ser = Pretty {
+                out: io::sink(),
+                buf: std::mem::take(buf),
+                depth,
+                flush_at: usize::MAX,
+            };
+            let rendered = piece.iter().enumerate().try_for_each(|(i, item)| {
+                ser.element(first_batch && n == 0 && i == 0);
+                render(item).serialize(&mut ser)
+            });
+            *buf = ser.buf;
+            rendered
+        })
+        .map_err(Error::into_io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Item {
+        name: String,
+        tags: Vec<u32>,
+    }
+
+    fn item(i: &u32) -> Item {
+        Item {
+            name: format!("item \"{i}\""),
+            tags: (0..i % 4).collect(),
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Whole {
+        head: &'static str,
+        items: Vec<Item>,
+        tail: Vec<u8>,
+    }
+
+    fn written(count: u32) -> Vec<u8> {
+        let numbers: Vec<u32> = (0..count).collect();
+        let mut out = Vec::new();
+        let mut doc = ObjectWriter::begin(&mut out);
+        doc.field("head", "first").unwrap();
+        doc.field_rendered_in_parallel("items", &numbers, item).unwrap();
+        doc.field("tail", &Vec::<u8>::new()).unwrap();
+        doc.end().unwrap();
+        out
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes_for_the_whole_object() {
+        // Empty, one, within a piece, across pieces and across batches of pieces.
+        for count in [0, 1, 5, PIECE as u32 + 1, (PIECE * PIECES_AT_ONCE * 2 + 3) as u32] {
+            let whole = Whole {
+                head: "first",
+                items: (0..count).map(|i| item(&i)).collect(),
+                tail: Vec::new(),
+            };
+            let expected = serde_json::to_vec_pretty(&whole).unwrap();
+            assert_eq!(
+                String::from_utf8(written(count)).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "{count} items"
+            );
+        }
+    }
+
+    #[test]
+    fn an_object_without_fields_is_empty() {
+        let mut out = Vec::new();
+        ObjectWriter::begin(&mut out).end().unwrap();
+        assert_eq!(out, b"{}");
+    }
+
+    #[test]
+    fn a_rendering_error_is_returned() {
+        // A map keyed by lists cannot be JSON.
+        let keys = [vec![1u8], vec![2u8]];
+        let mut out = Vec::new();
+        let mut doc = ObjectWriter::begin(&mut out);
+        let failed =
+            doc.field_rendered_in_parallel("maps", &keys, |k| std::collections::BTreeMap::from([(k.clone(), 1u8)]));
+        let err = failed.unwrap_err();
+        assert!(err.to_string().contains("key must be a string"), "{err}");
+    }
+}
