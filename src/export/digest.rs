@@ -1,30 +1,56 @@
-//! The content digest of an SBOM: one SHA-256 over everything the exporters render (every
+//! The content digest of an SBOM: SHA-256 over everything the exporters render (every
 //! field of every component, the edges, the subject and bomsight's version), but not the
 //! creation time. Serial numbers and SPDX namespaces are derived from it, so that identical
 //! content always gets the same identifiers, without rendering any document twice.
 
 use crate::model::{Component, Hashes, Sbom, Source};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+/// Components hashed as one group: the groups' digests are computed on every core and hashed
+/// in order (a fixed size, so the digest does not depend on the number of cores).
+const GROUP: usize = 1024;
+
 /// The digest of `sbom`'s content.
 pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
+    let graph = &sbom.graph;
+    let components: Vec<&Component> = graph.components().collect();
+    let (groups, edges) = rayon::join(
+        || {
+            components
+                .par_chunks(GROUP)
+                .map(|group| {
+                    let mut feed = Feed::new();
+                    for c in group {
+                        feed.component(c);
+                    }
+                    feed.finish()
+                })
+                .collect::<Vec<[u8; 32]>>()
+        },
+        || {
+            let edges = graph.edge_positions();
+            let mut feed = Feed::new();
+            feed.number(edges.len());
+            for (from, to, kind) in edges {
+                feed.number(from);
+                feed.number(to);
+                feed.text(kind.id());
+            }
+            feed.finish()
+        },
+    );
     let mut feed = Feed::new();
     feed.text(env!("CARGO_PKG_VERSION"));
     feed.text(&sbom.subject.name);
     feed.optional(sbom.subject.version.as_deref());
-    let graph = &sbom.graph;
-    feed.number(graph.len());
-    for c in graph.components() {
-        feed.component(c);
+    feed.number(components.len());
+    feed.number(groups.len());
+    for group in &groups {
+        feed.update(group);
     }
-    let edges = graph.edge_positions();
-    feed.number(edges.len());
-    for (from, to, kind) in edges {
-        feed.number(from);
-        feed.number(to);
-        feed.text(kind.id());
-    }
+    feed.update(edges);
     feed.finish()
 }
 
@@ -122,7 +148,7 @@ impl Feed {
             properties,
         } = c;
         self.text(&id.0);
-        self.text(&format!("{role:?} {purpose:?} {scope:?} {max_scope:?}"));
+        self.update([*role as u8, *purpose as u8, *scope as u8, *max_scope as u8]);
         self.text(ecosystem.purl_type());
         self.optional(namespace.as_deref());
         self.text(name);
@@ -237,5 +263,37 @@ mod tests {
         let uuid = content_uuid(&base, "cyclonedx-1.6");
         assert_eq!(uuid.get_version_num(), 5);
         assert_ne!(uuid, content_uuid(&base, "cyclonedx-1.5"));
+    }
+
+    #[test]
+    fn groups_of_components_do_not_depend_on_the_cores() {
+        let many = |changed: Option<usize>| {
+            let components = (0..GROUP * 2 + 5)
+                .map(|n| {
+                    let mut c = Component::new(
+                        Ecosystem::Cargo,
+                        None,
+                        &format!("c{n:05}"),
+                        Some("1.0.0"),
+                        Source::DefaultRegistry,
+                    )
+                    .unwrap();
+                    if changed == Some(n) {
+                        c.scope = crate::model::Scope::Dev;
+                    }
+                    c
+                })
+                .collect();
+            sbom(graph_of(components), EPOCH)
+        };
+        let on = |threads: usize, sbom: &Sbom| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| content_digest(sbom))
+        };
+        let base = many(None);
+        assert_eq!(on(1, &base), on(4, &base));
+        // A change in the last group, and one scope in the first: both are seen.
+        assert_ne!(on(2, &base), on(2, &many(Some(GROUP * 2 + 1))));
+        assert_ne!(on(2, &base), on(2, &many(Some(3))));
     }
 }

@@ -7,6 +7,7 @@ use super::{Component, ComponentId, Role, Scope};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+use rayon::slice::ParallelSliceMut;
 use std::collections::VecDeque;
 
 /// How a dependent uses a dependency.
@@ -195,7 +196,8 @@ impl GraphBuilder {
             edges_at,
         } = self;
         let mut order: Vec<u32> = (0..components.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| components[a as usize].id.cmp(&components[b as usize].id));
+        // On every core: the scan's other threads have nothing else to do at this point.
+        order.par_sort_unstable_by(|&a, &b| components[a as usize].id.cmp(&components[b as usize].id));
         // Where each component lands in the graph, by arrival position.
         let mut node_of = vec![0u32; components.len()];
         for (node, &at) in order.iter().enumerate() {
@@ -228,7 +230,7 @@ impl GraphBuilder {
                     .map(|(b, kind)| (a, node_of[b as usize], kind)),
             );
         }
-        resolved.sort_unstable();
+        resolved.par_sort_unstable();
         resolved.dedup();
         for (a, b, kind) in resolved {
             graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), kind);
