@@ -45,6 +45,7 @@ fn main() {
     let memo = Memo::default();
     let ctx = CollectContext {
         tree: &tree,
+        walked: None,
         options: &options,
         memo: &memo,
     };

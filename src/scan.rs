@@ -66,6 +66,7 @@ pub fn scan(
     let memo = crate::collect::memo::Memo::default();
     let ctx = CollectContext {
         tree,
+        walked: (options.excludes.is_empty() && !options.include_default_skipped).then_some(&files[..]),
         options: &options.collect,
         memo: &memo,
     };

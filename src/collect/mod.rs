@@ -107,6 +107,10 @@ pub struct SourceFile<'a> {
 /// manifests) and the user's options.
 pub struct CollectContext<'a> {
     pub tree: &'a dyn Tree,
+    /// Every file of the tree a collector may claim (root-relative, sorted), when the scan's
+    /// walk skipped only the default directories (no `--exclude`): an index of the whole tree
+    /// can use this list instead of walking the tree again. `None` otherwise.
+    pub walked: Option<&'a [String]>,
     pub options: &'a CollectOptions,
     /// Indexes collectors build once per scan.
     pub memo: &'a memo::Memo,
@@ -152,6 +156,7 @@ pub fn collect_bytes(path: &str, bytes: &[u8]) -> Vec<Result<Collected, Diagnost
     let memo = memo::Memo::default();
     let ctx = CollectContext {
         tree: &tree,
+        walked: None,
         options: &options,
         memo: &memo,
     };

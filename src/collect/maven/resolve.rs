@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 pub struct PomXml;
 
-/// Every `pom.xml` of the repository, parsed once per scan, by path and by coordinates.
+/// Every `pom.xml` of the repository (outside the directories a scan skips by default),
+/// parsed once per scan, by path and by coordinates.
 #[derive(Default)]
 struct PomIndex {
     by_path: HashMap<String, Pom>,
@@ -19,17 +20,22 @@ struct PomIndex {
 }
 
 impl PomIndex {
-    fn build(tree: &dyn Tree) -> PomIndex {
-        let filter = WalkFilter::new(&[], true).expect("no globs");
-        let (paths, _) = tree.walk(&filter, &|p| file_name(p) == "pom.xml");
+    fn build(tree: &dyn Tree, walked: Option<&[String]>) -> PomIndex {
+        let is_pom = |p: &str| file_name(p) == "pom.xml";
+        // The scan's own list when it walked the same way (this collector claims every
+        // pom.xml): a second walk of a monorepo costs as much as the first.
+        let paths: Vec<String> = match walked {
+            Some(files) => files.iter().filter(|p| is_pom(p)).cloned().collect(),
+            None => tree.walk(&WalkFilter::new(&[], true).expect("no globs"), &is_pom).0,
+        };
         let mut index = PomIndex::default();
-        for path in paths {
-            let Some(pom) = read_pom(tree, &path) else { continue };
+        for path in &paths {
+            let Some(pom) = read_pom(tree, path) else { continue };
             if let (Some(g), Some(v)) = (pom.group_id(), pom.version_id()) {
                 let key = (g.to_string(), pom.artifact.clone(), v.to_string());
                 index.by_coordinates.entry(key).or_default().push(path.clone());
             }
-            index.by_path.insert(path, pom);
+            index.by_path.insert(path.clone(), pom);
         }
         index
     }
@@ -53,7 +59,9 @@ impl<'a> Repo<'a> {
     fn new(ctx: &CollectContext<'a>) -> Repo<'a> {
         Repo {
             tree: ctx.tree,
-            index: ctx.memo.get_or_init("maven-poms", || PomIndex::build(ctx.tree)),
+            index: ctx
+                .memo
+                .get_or_init("maven-poms", || PomIndex::build(ctx.tree, ctx.walked)),
             others: HashMap::new(),
         }
     }
@@ -343,4 +351,39 @@ fn dependency(d: &Dep, version: Option<&str>) -> Result<Component, String> {
         c.id = ComponentId::from(purl.to_string());
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory_tree::MemoryTree;
+
+    #[test]
+    fn the_index_from_the_scans_walk_is_the_index_from_a_walk_of_its_own() {
+        let pom = |artifact: &str| {
+            format!("<project><groupId>g</groupId><artifactId>{artifact}</artifactId><version>1</version></project>")
+                .into_bytes()
+        };
+        let tree = MemoryTree::new([
+            ("pom.xml".to_string(), pom("root")),
+            ("a/pom.xml".to_string(), pom("a")),
+            ("a/b/c/pom.xml".to_string(), pom("c")),
+            ("a/parent.xml".to_string(), pom("other-name")),
+            ("node_modules/x/pom.xml".to_string(), pom("skipped")),
+            ("target/pom.xml".to_string(), pom("skipped-too")),
+            ("Cargo.lock".to_string(), b"version = 3\n".to_vec()),
+        ]);
+        let filter = WalkFilter::new(&[], true).unwrap();
+        let (walked, _) = tree.walk(&filter, &|p| crate::collect::collectors_for(p).next().is_some());
+        let paths = |index: &PomIndex| {
+            let mut p: Vec<String> = index.by_path.keys().cloned().collect();
+            p.sort();
+            p
+        };
+        let own = PomIndex::build(&tree, None);
+        let shared = PomIndex::build(&tree, Some(&walked));
+        assert_eq!(paths(&own), ["a/b/c/pom.xml", "a/pom.xml", "pom.xml"]);
+        assert_eq!(paths(&shared), paths(&own));
+        assert_eq!(shared.by_coordinates.len(), 3);
+    }
 }
