@@ -5,6 +5,7 @@ mod cyclonedx;
 mod digest;
 mod ids;
 pub mod json;
+mod pieces;
 mod spdx;
 mod spdx_tag_value;
 mod writeback;

@@ -5,6 +5,7 @@ use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, SortedSet, Source};
 use crate::wire::spdx as w;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,21 +14,27 @@ use std::io::{self, Write};
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
 const NOASSERTION: &str = "NOASSERTION";
 
+/// The JSON document: `w::Document`'s fields in its order, borrowed, with the packages
+/// rendered on every core and the relationships one at a time as they are written.
 pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let head = &document.head;
-    let json = JsonDocument {
-        spdx_version: &head.spdx_version,
-        data_license: &head.data_license,
-        spdx_id: &head.spdx_id,
-        name: &head.name,
-        document_namespace: &head.document_namespace,
-        creation_info: &head.creation_info,
-        packages: &head.packages,
-        extracted_licenses: &head.extracted_licenses,
-        relationships: super::Streamed(|| document.relationships().map(|(a, kind, b)| Relationship { a, kind, b })),
-    };
-    super::write_pretty_json(&json, out)
+    let mut json = super::json::ObjectWriter::begin(&mut *out);
+    json.field("spdxVersion", &head.spdx_version)?;
+    json.field("dataLicense", &head.data_license)?;
+    json.field("SPDXID", &head.spdx_id)?;
+    json.field("name", &head.name)?;
+    json.field("documentNamespace", &head.document_namespace)?;
+    json.field("creationInfo", &head.creation_info)?;
+    json.field_in_parallel("packages", &head.packages)?;
+    if !head.extracted_licenses.is_empty() {
+        json.field("hasExtractedLicensingInfos", &head.extracted_licenses)?;
+    }
+    let relationships = super::Streamed(|| document.relationships().map(|(a, kind, b)| Relationship { a, kind, b }));
+    json.field("relationships", &relationships)?;
+    json.end()?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The document both SPDX formats render. Packages and extracted licenses are wire values
@@ -69,26 +76,6 @@ impl Document {
     }
 }
 
-/// The JSON document as written: `w::Document`'s fields, borrowed.
-#[derive(Serialize)]
-struct JsonDocument<'a, R> {
-    #[serde(rename = "spdxVersion")]
-    spdx_version: &'a str,
-    #[serde(rename = "dataLicense")]
-    data_license: &'a str,
-    #[serde(rename = "SPDXID")]
-    spdx_id: &'a str,
-    name: &'a str,
-    #[serde(rename = "documentNamespace")]
-    document_namespace: &'a str,
-    #[serde(rename = "creationInfo")]
-    creation_info: &'a w::CreationInfo,
-    packages: &'a [w::Package],
-    #[serde(rename = "hasExtractedLicensingInfos", skip_serializing_if = "<[_]>::is_empty")]
-    extracted_licenses: &'a [w::ExtractedLicense],
-    relationships: R,
-}
-
 #[derive(Serialize)]
 struct Relationship<'a> {
     #[serde(rename = "spdxElementId")]
@@ -116,10 +103,30 @@ pub fn to_document(sbom: &Sbom) -> Document {
         primary_package_purpose: Some("APPLICATION".into()),
         ..Default::default()
     }];
-    packages.extend(graph.components().map(|c| {
-        let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
-        package(c, id, &mut extracted)
-    }));
+    // On every core, a run of components at a time; the runs' extracted licenses are then
+    // merged in order (the first of an id counts, as when built one by one).
+    let components: Vec<&Component> = graph.components().collect();
+    let runs: Vec<(Vec<w::Package>, BTreeMap<String, w::ExtractedLicense>)> = components
+        .par_chunks(256)
+        .map(|run| {
+            let mut extracted = BTreeMap::new();
+            let packages = run
+                .iter()
+                .map(|c| {
+                    let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
+                    package(c, id, &mut extracted)
+                })
+                .collect();
+            (packages, extracted)
+        })
+        .collect();
+    packages.reserve(components.len());
+    for (run, run_extracted) in runs {
+        packages.extend(run);
+        for (id, license) in run_extracted {
+            extracted.entry(id).or_insert(license);
+        }
+    }
 
     // Component `at` of the graph is package `at + 1` (the subject comes first).
     let package_of = |at: usize| Element::Package(u32::try_from(at + 1).expect("fewer than 2^32 packages"));

@@ -2,30 +2,16 @@
 
 use super::Rendering;
 use crate::wire::spdx as w;
-use std::fmt::Write;
 use std::io;
 
 /// Lines gathered before they are written.
 const FLUSH_AT: usize = 1 << 16;
 
-/// Writes the document; each package's lines go out as they are made.
+/// Writes the document; the packages' lines are made on every core.
 pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let doc = &document.head;
-    let mut out = String::new();
-    let mut tag = |out: &mut String, name: &str, value: &str| {
-        out.push_str(name);
-        if value.contains(['\n', '\r']) {
-            // Multi-line values go in <text>; a literal closing tag would end it early.
-            out.push_str(": <text>");
-            out.push_str(&value.replace("</text>", "< /text>"));
-            out.push_str("</text>\n");
-        } else {
-            out.push_str(": ");
-            out.push_str(value);
-            out.push('\n');
-        }
-    };
+    let mut out = Vec::new();
     tag(&mut out, "SPDXVersion", &doc.spdx_version);
     tag(&mut out, "DataLicense", &doc.data_license);
     tag(&mut out, "SPDXID", &doc.spdx_id);
@@ -35,39 +21,55 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io
         tag(&mut out, "Creator", creator);
     }
     tag(&mut out, "Created", &doc.creation_info.created);
-    for p in &doc.packages {
-        out.push('\n');
-        package(&mut out, p, &mut tag);
-        sink.write_all(out.as_bytes())?;
-        out.clear();
-    }
+    sink.write_all(&out)?;
+    out.clear();
+    super::pieces::write_in_order(sink, &doc.packages, &|_, packages, buf| {
+        for p in packages {
+            buf.push(b'\n');
+            package(buf, p);
+        }
+        Ok(())
+    })?;
     for l in &doc.extracted_licenses {
-        out.push('\n');
+        out.push(b'\n');
         tag(&mut out, "LicenseID", &l.license_id);
-        let _ = writeln!(
-            out,
-            "ExtractedText: <text>{}</text>",
-            l.extracted_text.replace("</text>", "< /text>")
-        );
+        out.extend_from_slice(b"ExtractedText: <text>");
+        out.extend_from_slice(l.extracted_text.replace("</text>", "< /text>").as_bytes());
+        out.extend_from_slice(b"</text>\n");
         if let Some(name) = &l.name {
             tag(&mut out, "LicenseName", name);
         }
     }
-    out.push('\n');
+    out.push(b'\n');
     // Ids and relationship types are single-line by construction: no <text> needed.
     for (a, kind, b) in document.relationships() {
         for part in ["Relationship: ", a, " ", kind, " ", b, "\n"] {
-            out.push_str(part);
+            out.extend_from_slice(part.as_bytes());
         }
         if out.len() >= FLUSH_AT {
-            sink.write_all(out.as_bytes())?;
+            sink.write_all(&out)?;
             out.clear();
         }
     }
-    sink.write_all(out.as_bytes())
+    sink.write_all(&out)
 }
 
-fn package(out: &mut String, p: &w::Package, tag: &mut impl FnMut(&mut String, &str, &str)) {
+/// `Name: value`, or `Name: <text>value</text>` for a value of several lines (a literal
+/// closing tag in it would end the text early).
+fn tag(out: &mut Vec<u8>, name: &str, value: &str) {
+    out.extend_from_slice(name.as_bytes());
+    if memchr::memchr2(b'\n', b'\r', value.as_bytes()).is_some() {
+        out.extend_from_slice(b": <text>");
+        out.extend_from_slice(value.replace("</text>", "< /text>").as_bytes());
+        out.extend_from_slice(b"</text>\n");
+    } else {
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'\n');
+    }
+}
+
+fn package(out: &mut Vec<u8>, p: &w::Package) {
     tag(out, "PackageName", &p.name);
     tag(out, "SPDXID", &p.spdx_id);
     let optional = [

@@ -1,19 +1,10 @@
 //! A JSON object written one field at a time, in the same layout as [`super::to_writer_pretty`],
-//! whose big arrays (a CycloneDX document's components) are rendered on every core: pieces of
-//! the array are rendered into memory in parallel, then written in order.
+//! whose big arrays (a CycloneDX document's components) are rendered on every core
+//! ([`crate::export::pieces`]).
 
 use super::{Error, Pretty, FLUSH_AT};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
-
-/// Elements rendered per piece: a component is a few kilobytes, so a piece is a few hundred
-/// (large enough that handing it to a core costs nothing, small enough to balance the cores).
-const PIECE: usize = 64;
-
-/// Pieces rendered before they are written: the memory held is this many pieces, not the
-/// whole array.
-const PIECES_AT_ONCE: usize = 8;
 
 /// An open JSON object at the top of a document: `{`, then fields, then [`ObjectWriter::end`].
 pub struct ObjectWriter<W: Write + Send> {
@@ -48,39 +39,42 @@ impl<W: Write + Send> ObjectWriter<W> {
         self.ser.maybe_flush().map_err(Error::into_io)
     }
 
+    /// Writes `"key": [...]`, its elements (already values to write) rendered on all cores.
+    pub fn field_in_parallel<T: Serialize + Sync>(&mut self, key: &str, items: &[T]) -> io::Result<()> {
+        self.array_in_parallel(key, items, &|item, ser| item.serialize(ser))
+    }
+
     /// Writes `"key": [...]` with an element `render(item)` for each item, rendered on all
-    /// cores, each batch while the one before it is written. The bytes are the same as for
-    /// one `field` of the whole array.
+    /// cores.
     pub fn field_rendered_in_parallel<I, T, F>(&mut self, key: &str, items: &[I], render: F) -> io::Result<()>
     where
         I: Sync,
         T: Serialize,
         F: Fn(&I) -> T + Sync,
     {
+        self.array_in_parallel(key, items, &|item, ser| render(item).serialize(ser))
+    }
+
+    /// The bytes are the same as for one `field` of the whole array.
+    fn array_in_parallel<I: Sync>(&mut self, key: &str, items: &[I], write: &WriteElement<'_, I>) -> io::Result<()> {
         self.key(key);
         self.ser.open(b'[');
         self.ser.flush_buffer()?;
         let depth = self.ser.depth;
-        let mut batches = items.chunks(PIECE * PIECES_AT_ONCE);
-        // Two sets of buffers, kept from one batch to the next (fresh memory costs a page
-        // fault per 4 KiB): one being written, one being rendered.
-        let (mut ready, mut next) = (Vec::new(), Vec::new());
-        if let Some(first) = batches.next() {
-            render_batch(&mut ready, first, depth, true, &render)?;
-        }
-        for batch in batches {
-            let out = &mut self.ser.out;
-            let (written, rendered) = rayon::join(
-                || ready.iter().try_for_each(|piece| out.write_all(piece)),
-                || render_batch(&mut next, batch, depth, false, &render),
-            );
-            written?;
-            rendered?;
-            std::mem::swap(&mut ready, &mut next);
-        }
-        for piece in &ready {
-            self.ser.out.write_all(piece)?;
-        }
+        crate::export::pieces::write_in_order(&mut self.ser.out, items, &|start, piece, buf| {
+            let mut ser = Pretty {
+                out: io::sink(),
+                buf: std::mem::take(buf),
+                depth,
+                flush_at: usize::MAX,
+            };
+            let rendered = piece.iter().enumerate().try_for_each(|(i, item)| {
+                ser.element(start + i == 0);
+                write(item, &mut ser)
+            });
+            *buf = ser.buf;
+            rendered.map_err(Error::into_io)
+        })?;
         self.ser.close(b']', items.is_empty());
         self.ser.maybe_flush().map_err(Error::into_io)
     }
@@ -92,42 +86,8 @@ impl<W: Write + Send> ObjectWriter<W> {
     }
 }
 
-/// Renders `batch` into `pieces` (one buffer per [`PIECE`] elements, as many as needed) on
-/// all cores; each element is preceded by its comma and line break, as in a whole array.
-fn render_batch<I, T, F>(
-    pieces: &mut Vec<Vec<u8>>,
-    batch: &[I],
-    depth: usize,
-    first_batch: bool,
-    render: &F,
-) -> io::Result<()>
-where
-    I: Sync,
-    T: Serialize,
-    F: Fn(&I) -> T + Sync,
-{
-    pieces.resize_with(batch.len().div_ceil(PIECE), Vec::new);
-    pieces
-        .par_iter_mut()
-        .zip(batch.par_chunks(PIECE))
-        .enumerate()
-        .try_for_each(|(n, (buf, piece))| {
-            buf.clear();
-            let mut ser = Pretty {
-                out: io::sink(),
-                buf: std::mem::take(buf),
-                depth,
-                flush_at: usize::MAX,
-            };
-            let rendered = piece.iter().enumerate().try_for_each(|(i, item)| {
-                ser.element(first_batch && n == 0 && i == 0);
-                render(item).serialize(&mut ser)
-            });
-            *buf = ser.buf;
-            rendered
-        })
-        .map_err(Error::into_io)
-}
+/// Writes one element into a piece being rendered.
+type WriteElement<'a, I> = dyn Fn(&I, &mut Pretty<io::Sink>) -> Result<(), Error> + Sync + 'a;
 
 #[cfg(test)]
 mod tests {
@@ -167,7 +127,7 @@ mod tests {
     #[test]
     fn writes_what_serde_json_writes_for_the_whole_object() {
         // Empty, one, within a piece, across pieces and across batches of pieces.
-        for count in [0, 1, 5, PIECE as u32 + 1, (PIECE * PIECES_AT_ONCE * 2 + 3) as u32] {
+        for count in [0, 1, 5, 65, 1100] {
             let whole = Whole {
                 head: "first",
                 items: (0..count).map(|i| item(&i)).collect(),
@@ -180,6 +140,17 @@ mod tests {
                 "{count} items"
             );
         }
+    }
+
+    #[test]
+    fn values_written_as_they_are_match_serde_json() {
+        let values: Vec<Item> = (0..300).map(|i| item(&i)).collect();
+        let mut out = Vec::new();
+        let mut doc = ObjectWriter::begin(&mut out);
+        doc.field_in_parallel("values", &values).unwrap();
+        doc.end().unwrap();
+        let expected = serde_json::to_vec_pretty(&std::collections::BTreeMap::from([("values", &values)])).unwrap();
+        assert_eq!(out, expected);
     }
 
     #[test]
