@@ -4,43 +4,36 @@
 //! content always gets the same identifiers, without rendering any document twice.
 
 use crate::model::{Component, Hashes, Sbom, Source};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// Components hashed as one group: the groups' digests are computed on every core and hashed
-/// in order (a fixed size, so the digest does not depend on the number of cores).
+/// Components hashed as one group: the groups' digests are computed on every core
+/// ([`super::pieces::map_runs`]) and hashed in order (a fixed size, so the digest does not
+/// depend on the number of cores).
 const GROUP: usize = 1024;
 
 /// The digest of `sbom`'s content.
 pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
     let graph = &sbom.graph;
     let components: Vec<&Component> = graph.components().collect();
-    let (groups, edges) = rayon::join(
-        || {
-            components
-                .par_chunks(GROUP)
-                .map(|group| {
-                    let mut feed = Feed::new();
-                    for c in group {
-                        feed.component(c);
-                    }
-                    feed.finish()
-                })
-                .collect::<Vec<[u8; 32]>>()
-        },
-        || {
-            let edges = graph.edge_positions();
-            let mut feed = Feed::new();
-            feed.number(edges.len());
-            for (from, to, kind) in edges {
-                feed.number(from);
-                feed.number(to);
-                feed.text(kind.id());
-            }
-            feed.finish()
-        },
-    );
+    let groups = super::pieces::map_runs(&components, GROUP, |group| {
+        let mut feed = Feed::new();
+        for c in group {
+            feed.component(c);
+        }
+        feed.finish()
+    });
+    let edges = {
+        let edges = graph.edge_positions();
+        let mut feed = Feed::new();
+        feed.number(edges.len());
+        for (from, to, kind) in edges {
+            feed.number(from);
+            feed.number(to);
+            feed.text(kind.id());
+        }
+        feed.finish()
+    };
     let mut feed = Feed::new();
     feed.text(env!("CARGO_PKG_VERSION"));
     feed.text(&sbom.subject.name);

@@ -5,7 +5,7 @@ mod cyclonedx;
 mod digest;
 mod ids;
 pub mod json;
-mod pieces;
+pub(crate) mod pieces;
 mod spdx;
 mod spdx_tag_value;
 mod writeback;

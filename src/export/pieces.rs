@@ -61,6 +61,29 @@ fn render_batch<I: Sync>(
         })
 }
 
+/// `f` of each `run`-long stretch of `items`, in order, computed on every core by threads of
+/// its own, not rayon's: it is called while a `OnceLock` shared by the outputs is being
+/// initialized, where a rayon thread waiting for its helpers could take up another output's
+/// job, reach the same `OnceLock` and wait for itself.
+pub fn map_runs<I: Sync, T: Send>(items: &[I], run: usize, f: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
+    let runs: Vec<&[I]> = items.chunks(run.max(1)).collect();
+    let threads = rayon::current_num_threads().clamp(1, runs.len().max(1));
+    if threads == 1 {
+        return runs.into_iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let shares: Vec<_> = runs
+            .chunks(runs.len().div_ceil(threads))
+            .map(|share| scope.spawn(move || share.iter().map(|r| f(r)).collect::<Vec<T>>()))
+            .collect();
+        shares
+            .into_iter()
+            .flat_map(|share| share.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +111,17 @@ mod tests {
             let expected: String = items.iter().map(|i| format!("{i}\n")).collect();
             assert_eq!(String::from_utf8(out).unwrap(), expected, "{count} items");
         }
+    }
+
+    #[test]
+    fn runs_are_mapped_in_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        for run in [1, 7, 64, 1000, 5000] {
+            let sums = map_runs(&items, run, |r| r.iter().sum::<usize>());
+            let expected: Vec<usize> = items.chunks(run).map(|r| r.iter().sum()).collect();
+            assert_eq!(sums, expected, "runs of {run}");
+        }
+        assert!(map_runs(&[] as &[u8], 4, |r| r.len()).is_empty());
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::ids::{spdx_package_id, spdx_safe};
 use super::Rendering;
 use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, SortedSet, Source};
 use crate::wire::spdx as w;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -106,20 +105,17 @@ pub fn to_document(sbom: &Sbom) -> Document {
     // On every core, a run of components at a time; the runs' extracted licenses are then
     // merged in order (the first of an id counts, as when built one by one).
     let components: Vec<&Component> = graph.components().collect();
-    let runs: Vec<(Vec<w::Package>, BTreeMap<String, w::ExtractedLicense>)> = components
-        .par_chunks(256)
-        .map(|run| {
-            let mut extracted = BTreeMap::new();
-            let packages = run
-                .iter()
-                .map(|c| {
-                    let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
-                    package(c, id, &mut extracted)
-                })
-                .collect();
-            (packages, extracted)
-        })
-        .collect();
+    let runs = super::pieces::map_runs(&components, 256, |run| {
+        let mut extracted = BTreeMap::new();
+        let packages: Vec<w::Package> = run
+            .iter()
+            .map(|c| {
+                let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
+                package(c, id, &mut extracted)
+            })
+            .collect();
+        (packages, extracted)
+    });
     packages.reserve(components.len());
     for (run, run_extracted) in runs {
         packages.extend(run);
