@@ -1,5 +1,6 @@
 //! What each output format costs: scans a tree once, then writes every format REPEAT times
-//! to a sink that only counts bytes (no disk, no page cache), on one core, and prints the
+//! to a sink that only counts bytes (no disk, no page cache), on every core as a scan with
+//! one output renders it (`RAYON_NUM_THREADS=1` for one core), and prints the
 //! best times and the size of each: written first (building what a run builds once and
 //! shares between formats: the content digest, the SPDX document) and written again.
 //!   cargo run --release --example output_costs -- DIR [REPEAT]
