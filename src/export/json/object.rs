@@ -55,7 +55,9 @@ impl<W: Write + Send> ObjectWriter<W> {
         self.array_in_parallel(key, items, &|item, ser| render(item).serialize(ser))
     }
 
-    /// The bytes are the same as for one `field` of the whole array.
+    /// Writes `"key": [...]`, each element by `write` into a piece rendered on all cores
+    /// ([`crate::export::pieces`]); the bytes are the same as for one `field` of the whole
+    /// array.
     fn array_in_parallel<I: Sync>(&mut self, key: &str, items: &[I], write: &WriteElement<'_, I>) -> io::Result<()> {
         self.key(key);
         self.ser.open(b'[');
