@@ -245,6 +245,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn outputs_written_at_once_on_a_small_pool_share_what_they_build_without_waiting_for_themselves() {
+        // The four outputs as a scan writes them: jobs of one rayon scope on two threads,
+        // each rendering in parallel, all sharing one Rendering whose digest and SPDX document
+        // the first asker builds. (Were those built on rayon's pool, a thread waiting for its
+        // helpers could take up another output's job and wait for its own OnceLock; that
+        // takes an unlucky moment, which this test may or may not meet: the guard is that
+        // `pieces::map_runs` builds them on threads of its own.)
+        use crate::model::{Component, Ecosystem, GraphBuilder, Source, Subject, Timestamp};
+        let mut builder = GraphBuilder::new();
+        for n in 0..5000 {
+            let mut c = Component::new(
+                Ecosystem::Npm,
+                None,
+                &format!("p{n}"),
+                Some("1.0.0"),
+                Source::DefaultRegistry,
+            )
+            .unwrap();
+            c.found_in(&format!("app{}/package-lock.json", n % 7), Some(n));
+            builder.add_component(c);
+        }
+        let sbom = Sbom {
+            subject: Subject {
+                name: "many".into(),
+                version: None,
+            },
+            created: Timestamp(0),
+            graph: builder.build().0,
+        };
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        // A thread of its own, not joined: should the outputs wait for themselves, the test
+        // fails after the timeout instead of hanging.
+        std::thread::spawn(move || {
+            for _ in 0..10 {
+                let rendering = Rendering::new(&sbom);
+                let sizes: Vec<std::sync::Mutex<usize>> = FORMATS.iter().map(|_| Default::default()).collect();
+                pool.scope_fifo(|outputs| {
+                    for (format, size) in FORMATS.iter().zip(&sizes) {
+                        let rendering = &rendering;
+                        outputs.spawn_fifo(move |_| {
+                            let mut out = Vec::new();
+                            (format.write)(rendering, &mut out).unwrap();
+                            *size.lock().unwrap() = out.len();
+                        });
+                    }
+                });
+                assert!(sizes.iter().all(|s| *s.lock().unwrap() > 100_000));
+            }
+            done.send(()).unwrap();
+        });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(120));
+        assert!(
+            waited.is_ok(),
+            "the outputs did not finish (or failed): waiting for themselves?"
+        );
+    }
+
+    #[test]
     fn output_specs_parse() {
         let s: OutputSpec = "cyclonedx-json@1.5=out/x.json".parse().unwrap();
         assert_eq!(s.format.id, "cyclonedx-json@1.5");
