@@ -3,9 +3,8 @@
 //! few times over, and the readers look entries up by key in a hash index anyway.
 
 use foldhash::{HashMap, HashMapExt};
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer};
 use std::borrow::Borrow;
-use std::marker::PhantomData;
 
 /// The entries of an object, in the document's order, repeated keys included.
 #[derive(Debug)]
@@ -39,26 +38,7 @@ impl<K: Borrow<str>, V> InOrder<K, V> {
 
 impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for InOrder<K, V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<InOrder<K, V>, D::Error> {
-        struct Entries<K, V>(PhantomData<(K, V)>);
-
-        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Entries<K, V> {
-            type Value = InOrder<K, V>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<InOrder<K, V>, M::Error> {
-                // The hint is capped: a hostile document's claim is no reason to reserve.
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(InOrder(entries))
-            }
-        }
-
-        deserializer.deserialize_map(Entries(PhantomData))
+        crate::model::map_entries(deserializer, "an object").map(InOrder)
     }
 }
 

@@ -77,10 +77,10 @@ pub fn run(args: ScanArgs) -> ExitStatus {
     if report.files.is_empty() && !args.quiet {
         eprintln!("warning: no lockfile found under {}", root.display());
     }
-    // Each file output is written on one core, streamed to its temporary file, the longest
-    // first (each core takes the next when it is free, so they finish close together); then
-    // a thread of its own waits for the disk (fsync) and renames it into place while the
-    // core goes on. stdout comes after, in order.
+    // Each file output is a job of its own, streamed to its temporary file, the longest first
+    // (a core takes the next when it is free; a core left without one helps render another's
+    // pieces, `export::pieces`); then a thread of its own waits for the disk (fsync) and
+    // renames it into place while the core goes on. stdout comes after, in order.
     let rendering = bomsight::export::Rendering::new(&report.sbom);
     let mut longest_first: Vec<(usize, &std::path::Path)> = specs
         .iter()

@@ -168,13 +168,6 @@ where
     }
 }
 
-/// `value` as indented JSON (serde_json's layout, [`json`]'s speed) and a final newline.
-pub fn write_pretty_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
-    json::to_writer_pretty(&mut *out, value)?;
-    out.write_all(b"\n")?;
-    out.flush()
-}
-
 /// Writes what `write` produces to `path` through a temporary file in the same directory and
 /// a rename, so a reader never sees half a document and a failure (of the disk or of `write`)
 /// leaves any previous file in place. A symbolic link is followed (the file it names is

@@ -25,6 +25,7 @@ pub use hash::{parse_sri, Hash, HashAlgorithm, HashError};
 pub use hashes::Hashes;
 pub use license::License;
 pub use purl::build_purl;
+pub(crate) use sorted_map::map_entries;
 pub use sorted_map::SortedMap;
 pub use sorted_set::SortedSet;
 pub use source::{git_url_as_uri, Source};

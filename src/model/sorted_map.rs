@@ -130,27 +130,38 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
 /// Read from a map (a JSON object, a YAML mapping): entries gathered, then sorted once.
 impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::Deserialize<'de> for SortedMap<K, V> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SortedMap<K, V>, D::Error> {
-        struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+        map_entries(deserializer, "a map").map(SortedMap::from_entries)
+    }
+}
 
-        impl<'de, K: Ord + serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Entries<K, V> {
-            type Value = SortedMap<K, V>;
+/// A map's entries in the document's order, a repeated key as often as it is written;
+/// `expecting` names what else is found ("expected a map").
+pub(crate) fn map_entries<'de, D, K, V>(deserializer: D, expecting: &'static str) -> Result<Vec<(K, V)>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: serde::Deserialize<'de>,
+    V: serde::Deserialize<'de>,
+{
+    struct Entries<K, V>(&'static str, std::marker::PhantomData<(K, V)>);
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
+    impl<'de, K: serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Entries<K, V> {
+        type Value = Vec<(K, V)>;
 
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<SortedMap<K, V>, M::Error> {
-                // The hint is capped: a hostile document's claim is no reason to reserve.
-                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(SortedMap::from_entries(entries))
-            }
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
         }
 
-        deserializer.deserialize_map(Entries(std::marker::PhantomData))
+        fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Vec<(K, V)>, M::Error> {
+            // The hint is capped: a hostile document's claim is no reason to reserve.
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
     }
+
+    deserializer.deserialize_map(Entries(expecting, std::marker::PhantomData))
 }
 
 impl<K, Q, V> std::ops::Index<&Q> for SortedMap<K, V>
