@@ -5,6 +5,7 @@ use super::Rendering;
 use crate::model::{Component, DependencyGraph, License, Purpose, Role, Sbom, Scope, SortedSet, Source};
 use crate::wire::cyclonedx as cdx;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The CycloneDX versions bomsight writes.
@@ -111,7 +112,74 @@ fn dependencies(graph: &DependencyGraph) -> impl Iterator<Item = Dependency<'_>>
     std::iter::once(subject).chain(per_component)
 }
 
-fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
+/// A component as written: `cdx::Component`'s fields in its order, with its omissions,
+/// borrowing the graph's strings instead of copying them. (Copying meant, besides the
+/// allocations, a reference count bumped and dropped for every evidence path, the same few
+/// thousand paths from the two CycloneDX outputs on two cores.) The nested `components`,
+/// which bomsight never fills, are left out, as the wire type leaves them out when empty.
+#[derive(Serialize)]
+struct ComponentOut<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "bom-ref")]
+    bom_ref: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authors: Option<Vec<cdx::OrganizationalContact>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    scope: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hashes: Vec<HashOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<cdx::LicenseChoice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<&'a str>,
+    #[serde(rename = "externalReferences", skip_serializing_if = "Vec::is_empty")]
+    external_references: Vec<cdx::ExternalReference>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<PropertyOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<EvidenceOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supplier: Option<cdx::OrganizationalEntity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+}
+
+/// `cdx::HashValue`, its algorithm's name borrowed.
+#[derive(Serialize)]
+struct HashOut {
+    alg: &'static str,
+    content: String,
+}
+
+/// `cdx::Property`; sorted by name, then value, as the wire type sorts.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct PropertyOut<'a> {
+    name: String,
+    value: Cow<'a, str>,
+}
+
+/// `cdx::Evidence`, never empty.
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    occurrences: Vec<OccurrenceOut<'a>>,
+}
+
+/// `cdx::Occurrence`.
+#[derive(Serialize, PartialEq)]
+struct OccurrenceOut<'a> {
+    location: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+}
+
+fn component(c: &Component, version: CycloneDxVersion) -> ComponentOut<'_> {
     let kind = match (c.role, c.purpose) {
         (Role::Project, Purpose::Application) => "application",
         _ => "library",
@@ -142,29 +210,28 @@ fn component(c: &Component, version: CycloneDxVersion) -> cdx::Component {
                 .collect(),
         )
     };
-    cdx::Component {
-        kind: kind.into(),
-        bom_ref: Some(c.id.to_string()),
+    ComponentOut {
+        kind,
+        bom_ref: c.id.as_str(),
         authors,
-        group: c.namespace.as_deref().map(str::to_string),
-        name: c.name.to_string(),
-        version: c.version.as_deref().map(str::to_string),
+        group: c.namespace.as_deref(),
+        name: &c.name,
+        version: c.version.as_deref(),
         description: c.description.as_deref().map(normalized),
-        scope: Some(scope.into()),
+        scope,
         hashes: c
             .hashes
             .iter()
-            .map(|h| cdx::HashValue {
-                alg: h.algorithm.cyclonedx_name().into(),
+            .map(|h| HashOut {
+                alg: h.algorithm.cyclonedx_name(),
                 content: h.hex(),
             })
             .collect(),
         licenses: licenses(&c.licenses, version),
-        purl: c.purl.as_deref().map(str::to_string),
+        purl: c.purl.as_deref(),
         external_references: external_references(c),
         properties: properties(c),
         evidence: evidence(c, version),
-        components: Vec::new(),
         supplier,
         author,
     }
@@ -263,43 +330,42 @@ fn external_references(c: &Component) -> Vec<cdx::ExternalReference> {
     refs
 }
 
-fn properties(c: &Component) -> Vec<cdx::Property> {
-    let mut props = vec![cdx::Property {
+fn properties(c: &Component) -> Vec<PropertyOut<'_>> {
+    let mut props = vec![PropertyOut {
         name: "bomsight:source".into(),
-        value: Some(c.source.to_string()),
+        value: Cow::Owned(c.source.to_string()),
     }];
     if matches!(c.scope, Scope::Dev | Scope::Build) {
-        props.push(cdx::Property {
+        props.push(PropertyOut {
             name: "bomsight:scope".into(),
-            value: Some(c.scope.id().into()),
+            value: Cow::Borrowed(c.scope.id()),
         });
     }
     if c.role == Role::Project {
-        props.push(cdx::Property {
+        props.push(PropertyOut {
             name: "bomsight:role".into(),
-            value: Some("project".into()),
+            value: Cow::Borrowed("project"),
         });
     }
     for (k, v) in &c.properties {
-        let name = format!("bomsight:{k}");
-        props.push(cdx::Property {
-            name,
-            value: Some(v.clone()),
+        props.push(PropertyOut {
+            name: format!("bomsight:{k}"),
+            value: Cow::Borrowed(v),
         });
     }
     props.sort();
     props
 }
 
-fn evidence(c: &Component, version: CycloneDxVersion) -> Option<cdx::Evidence> {
+fn evidence(c: &Component, version: CycloneDxVersion) -> Option<EvidenceOut<'_>> {
     if c.locations.is_empty() {
         return None;
     }
-    let mut occurrences: Vec<cdx::Occurrence> = c
+    let mut occurrences: Vec<OccurrenceOut<'_>> = c
         .locations
         .iter()
-        .map(|l| cdx::Occurrence {
-            location: l.path.clone(),
+        .map(|l| OccurrenceOut {
+            location: l.path.as_str(),
             line: if version == CycloneDxVersion::V1_6 {
                 l.line
             } else {
@@ -308,6 +374,95 @@ fn evidence(c: &Component, version: CycloneDxVersion) -> Option<cdx::Evidence> {
         })
         .collect();
     // 1.5 has no line numbers: two sightings in one file become one occurrence.
-    occurrences.dedup_by(|a, b| a.location == b.location && a.line == b.line);
-    Some(cdx::Evidence { occurrences })
+    occurrences.dedup();
+    Some(EvidenceOut { occurrences })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Artifact, Ecosystem, Hash, HashAlgorithm, ShortText};
+
+    /// A component with every field bomsight writes, texts needing escapes included.
+    fn full_component() -> Component {
+        let mut c = Component::new(
+            Ecosystem::Npm,
+            Some("@scope"),
+            "name",
+            Some("1.0.0"),
+            Source::Git {
+                url: "https://example.com/r.git".into(),
+                revision: Some("abc".into()),
+                reference: None,
+            },
+        )
+        .unwrap();
+        c.role = Role::Project;
+        c.purpose = Purpose::Application;
+        c.scope = Scope::Dev;
+        c.description = Some("line one\nline \"two\"\ttab".into());
+        c.authors = vec!["A. Author".into(), "B\\Author".into()];
+        c.supplier = Some("Supplier Inc.".into());
+        c.homepage = Some("https://example.com".into());
+        c.repository = Some("https://example.com/repo".into());
+        c.hashes
+            .insert(Hash::from_hex(HashAlgorithm::Sha256, &"ab".repeat(32)).unwrap());
+        c.hashes
+            .insert(Hash::from_hex(HashAlgorithm::Sha1, &"cd".repeat(20)).unwrap());
+        let mut artifact_hashes = crate::model::Hashes::new();
+        artifact_hashes.insert(Hash::from_hex(HashAlgorithm::Md5, &"ef".repeat(16)).unwrap());
+        c.artifacts.insert(Artifact {
+            file_name: "name-1.0.0.tgz".into(),
+            url: Some("https://example.com/name-1.0.0.tgz".into()),
+            hashes: artifact_hashes,
+        });
+        c.licenses.insert(License::parse("MIT"));
+        c.licenses.insert(License::parse("Some custom licence"));
+        c.properties.insert(ShortText::from("zeta"), "last \"quoted\"".into());
+        c.properties.insert(ShortText::from("alpha"), "first".into());
+        c.found_in("b/package-lock.json", Some(12));
+        c.found_in("b/package-lock.json", Some(40));
+        c.found_in("a dir/ü/package-lock.json", None);
+        c
+    }
+
+    #[test]
+    fn a_component_is_written_as_the_wire_type_writes_it() {
+        // The borrowed view must keep the wire type's fields, order and omissions: what it
+        // writes, read into `cdx::Component` and written again, is the same text.
+        let mut bare = Component::new(Ecosystem::Cargo, None, "bare", None, Source::DefaultRegistry).unwrap();
+        bare.found_in("Cargo.lock", None);
+        for c in [full_component(), bare] {
+            for version in [CycloneDxVersion::V1_5, CycloneDxVersion::V1_6] {
+                let written = super::super::json::to_string_pretty(&component(&c, version)).unwrap();
+                let wire: cdx::Component = serde_json::from_str(&written).unwrap();
+                let again = super::super::json::to_string_pretty(&wire).unwrap();
+                assert_eq!(written, again, "{} as {}", c.name, version.spec());
+            }
+        }
+    }
+
+    #[test]
+    fn version_1_5_merges_the_occurrences_of_one_file_and_lists_one_author() {
+        let c = full_component();
+        let v15 = component(&c, CycloneDxVersion::V1_5);
+        let locations: Vec<_> = v15
+            .evidence
+            .as_ref()
+            .unwrap()
+            .occurrences
+            .iter()
+            .map(|o| (o.location, o.line))
+            .collect();
+        assert_eq!(
+            locations,
+            [("a dir/ü/package-lock.json", None), ("b/package-lock.json", None)]
+        );
+        assert_eq!(v15.author.as_deref(), Some("A. Author, B\\Author"));
+        assert!(v15.authors.is_none());
+        let v16 = component(&c, CycloneDxVersion::V1_6);
+        assert_eq!(v16.evidence.as_ref().unwrap().occurrences.len(), 3);
+        assert_eq!(v16.authors.as_ref().map(Vec::len), Some(2));
+        assert_eq!(v16.description.as_deref(), Some("line one line \"two\" tab"));
+    }
 }

@@ -38,10 +38,10 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io
 
 /// The document both SPDX formats render. Packages and extracted licenses are wire values
 /// (`head`, whose `relationships` stay empty); the relationships, as many as the graph's
-/// edges, are pairs of positions rendered with the ids they name, never copied.
+/// edges, are sort keys of the ids they name ([`Relations`]), never copies of them.
 pub struct Document {
     pub head: w::Document,
-    relationships: Vec<Relation>,
+    relationships: Relations,
 }
 
 /// `(element, relationship type, related element)`.
@@ -52,6 +52,18 @@ type Relation = (Element, &'static str, Element);
 enum Element {
     Document,
     Package(u32),
+}
+
+/// The relationships, sorted by the ids they name and each once, as packed keys: the rank of
+/// the element's id among all ids, the rank of the type among the types used, the rank of
+/// the related element's id. Sorting plain integers instead of comparing ids (or tuples) at
+/// every step is what makes sorting as many relationships as edges cheap.
+struct Relations {
+    keys: Vec<u128>,
+    /// The element of each id rank.
+    elements: Vec<Element>,
+    /// The types used, in order: a type's rank is its position.
+    kinds: Vec<&'static str>,
 }
 
 impl Document {
@@ -69,9 +81,12 @@ impl Document {
 
     /// `(element, relationship type, related element)`, sorted, each once.
     pub fn relationships(&self) -> impl Iterator<Item = (&str, &'static str, &str)> {
-        self.relationships
-            .iter()
-            .map(|&(a, kind, b)| (self.id(a), kind, self.id(b)))
+        let r = &self.relationships;
+        r.keys.iter().map(move |&key| {
+            let element = |rank: u128| r.elements[(rank & u128::from(u32::MAX)) as usize];
+            let kind = r.kinds[((key >> 32) & 0xff) as usize];
+            (self.id(element(key >> 40)), kind, self.id(element(key)))
+        })
     }
 }
 
@@ -162,16 +177,18 @@ pub fn to_document(sbom: &Sbom) -> Document {
     };
     let mut document = Document {
         head,
-        relationships: Vec::new(),
+        relationships: Relations {
+            keys: Vec::new(),
+            elements: Vec::new(),
+            kinds: Vec::new(),
+        },
     };
     document.relationships = sorted_by_ids(&document, relationships);
     document
 }
 
-/// The relationships sorted and deduplicated by the ids they name. Each element's rank among
-/// the ids stands in for its id: one sort of the packages' ids instead of comparing ids at
-/// every step of sorting the relationships (as many as the graph's edges).
-fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Vec<Relation> {
+/// The relationships sorted and deduplicated by the ids they name (see [`Relations`]).
+fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Relations {
     // Position 0 is the document, 1.. the packages; equal ids get equal ranks.
     let element_at = |i: usize| {
         if i == 0 {
@@ -183,25 +200,33 @@ fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Vec<Relat
     let mut order: Vec<usize> = (0..=document.head.packages.len()).collect();
     order.sort_unstable_by(|&x, &y| document.id(element_at(x)).cmp(document.id(element_at(y))));
     let mut ranks = vec![0u32; order.len()];
-    for (n, pair) in order.windows(2).enumerate() {
-        let same = document.id(element_at(pair[0])) == document.id(element_at(pair[1]));
-        ranks[pair[1]] = if same { ranks[pair[0]] } else { n as u32 + 1 };
+    let mut elements = Vec::with_capacity(order.len());
+    for (n, &at) in order.iter().enumerate() {
+        let same = n > 0 && document.id(element_at(order[n - 1])) == document.id(element_at(at));
+        if same {
+            ranks[at] = ranks[order[n - 1]];
+        } else {
+            ranks[at] = elements.len() as u32;
+            elements.push(element_at(at));
+        }
     }
-    let rank = |e: Element| match e {
-        Element::Document => ranks[0],
-        Element::Package(at) => ranks[at as usize + 1],
+    let rank = |e: Element| {
+        u128::from(match e {
+            Element::Document => ranks[0],
+            Element::Package(at) => ranks[at as usize + 1],
+        })
     };
     let mut kinds: Vec<&'static str> = relationships.iter().map(|r| r.1).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let kind_rank = |kind: &str| kinds.binary_search(&kind).expect("every kind is listed") as u8;
-    let mut keyed: Vec<((u32, u8, u32), Relation)> = relationships
-        .into_iter()
-        .map(|r| ((rank(r.0), kind_rank(r.1), rank(r.2)), r))
+    let kind_rank = |kind: &str| kinds.binary_search(&kind).expect("every kind is listed") as u128;
+    let mut keys: Vec<u128> = relationships
+        .iter()
+        .map(|&(a, kind, b)| rank(a) << 40 | kind_rank(kind) << 32 | rank(b))
         .collect();
-    keyed.sort_unstable_by_key(|(key, _)| *key);
-    keyed.dedup_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, r)| r).collect()
+    keys.sort_unstable();
+    keys.dedup();
+    Relations { keys, elements, kinds }
 }
 
 fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
