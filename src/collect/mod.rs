@@ -174,7 +174,7 @@ pub fn project(
     dir: &str,
     manifest: &str,
 ) -> Result<Component, String> {
-    use crate::model::{Location, Role, Source};
+    use crate::model::{Role, Source};
     let path = Source::Path {
         path: Some(if dir.is_empty() { ".".into() } else { dir.to_string() }),
     };
@@ -186,10 +186,7 @@ pub fn project(
         c.purl = None;
     }
     c.role = Role::Project;
-    c.locations.insert(Location {
-        path: manifest.into(),
-        line: None,
-    });
+    c.found_in(manifest, None);
     Ok(c)
 }
 

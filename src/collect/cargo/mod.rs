@@ -13,7 +13,7 @@ mod source;
 use super::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Purpose, Role, Source,
+    Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Purpose, Role, Source,
 };
 use lockfile::{LockPackage, Lockfile};
 use manifest::{DeclaredKind, Member, Workspace};
@@ -163,15 +163,9 @@ impl<'a> LockReader<'a> {
                 )),
             }
         }
-        c.locations.insert(Location {
-            path: self.file.into(),
-            line: p.line,
-        });
+        c.found_in(self.file, p.line);
         if let Some(m) = member {
-            c.locations.insert(Location {
-                path: m.manifest.as_str().into(),
-                line: None,
-            });
+            c.found_in(m.manifest.as_str(), None);
         }
         Ok(Node { component: c, member })
     }

@@ -4,7 +4,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::parent;
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
@@ -69,10 +69,7 @@ impl Collector for DepsJson {
                     .map_err(|m| Diagnostic::error(file.path, None, format!("{key}: {m}")))?;
             }
             c.properties.insert("dotnet:library-type".into(), lib.kind.clone());
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             ids.insert(key.to_ascii_lowercase(), c.id.clone());
             out.components.push(c);
         }

@@ -3,7 +3,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::parent;
 
 pub struct PackagesConfig;
@@ -49,10 +49,7 @@ impl Collector for PackagesConfig {
             if let Some(tf) = p.attr("targetFramework") {
                 c.properties.insert("nuget:frameworks".into(), tf.to_string());
             }
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             let kind = if p.attr("developmentDependency") == Some("true") {
                 DependencyKind::Dev
             } else {

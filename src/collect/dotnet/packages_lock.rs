@@ -7,7 +7,7 @@
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Location, Role, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Role, Source};
 use crate::tree::parent;
 use base64::Engine;
 use foldhash::{HashMap, HashMapExt};
@@ -70,10 +70,7 @@ impl Collector for NugetLock {
                 let c = component(name, e, framework)
                     .map_err(|m| Diagnostic::error(file.path, None, format!("{framework} / {name}: {m}")))?;
                 let mut c = c;
-                c.locations.insert(Location {
-                    path: file.path.into(),
-                    line: None,
-                });
+                c.found_in(file.path, None);
                 ids.insert(name.to_ascii_lowercase(), c.id.clone());
                 built.push((name, e, c));
             }

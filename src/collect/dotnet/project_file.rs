@@ -5,7 +5,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::{join, parent, Tree};
 use foldhash::{HashMap, HashMapExt};
 
@@ -62,10 +62,7 @@ impl Collector for ProjectFile {
                     ),
                     None => c.properties.insert("declared-range".into(), "*".into()),
                 };
-                c.locations.insert(Location {
-                    path: file.path.into(),
-                    line: None,
-                });
+                c.found_in(file.path, None);
                 // PrivateAssets may be an attribute or a child element.
                 let private = r
                     .attr("PrivateAssets")

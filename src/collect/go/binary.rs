@@ -6,7 +6,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{DependencyKind, Edge, Location, Role, Source};
+use crate::model::{DependencyKind, Edge, Role, Source};
 
 pub struct GoBinary;
 
@@ -147,10 +147,7 @@ impl Collector for GoBinary {
                     if let Some(h1) = rest.first() {
                         c.properties.insert("go:h1".into(), h1.to_string());
                     }
-                    c.locations.insert(Location {
-                        path: file.path.into(),
-                        line: None,
-                    });
+                    c.found_in(file.path, None);
                     root = Some(c);
                 }
                 ["dep", path, version, rest @ ..] => {
@@ -159,10 +156,7 @@ impl Collector for GoBinary {
                     if let Some(h1) = rest.first() {
                         c.properties.insert("go:h1".into(), h1.to_string());
                     }
-                    c.locations.insert(Location {
-                        path: file.path.into(),
-                        line: None,
-                    });
+                    c.found_in(file.path, None);
                     deps.push(c);
                 }
                 ["=>", path, version, rest @ ..] => {

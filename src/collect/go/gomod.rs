@@ -3,7 +3,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{DependencyKind, Edge, Location, Source};
+use crate::model::{DependencyKind, Edge, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 
@@ -56,10 +56,7 @@ impl Collector for GoMod {
         .map_err(|m| Diagnostic::error(file.path, None, m))?;
         root.role = crate::model::Role::Project;
         root.purpose = crate::model::Purpose::Application;
-        root.locations.insert(Location {
-            path: file.path.into(),
-            line: None,
-        });
+        root.found_in(file.path, None);
         for (key, value) in [("go:go", &parsed.go), ("go:toolchain", &parsed.toolchain)] {
             if let Some(v) = value {
                 root.properties.insert(key.into(), v.clone());
@@ -106,10 +103,7 @@ impl Collector for GoMod {
                     c.properties.insert("go:h1-go.mod".into(), h1.clone());
                 }
             }
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: Some(*line),
-            });
+            c.found_in(file.path, Some(*line));
             out.edges.push(Edge {
                 from: root.id.clone(),
                 to: c.id.clone(),

@@ -5,7 +5,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{DependencyKind, Ecosystem, Edge, Location};
+use crate::model::{DependencyKind, Ecosystem, Edge};
 use crate::tree::{join, parent};
 use toml::{Table, Value};
 
@@ -116,10 +116,7 @@ impl Collector for VersionCatalog {
                         .insert("declared-range".into(), version.clone().unwrap_or_else(|| "*".into()));
                 }
                 c.properties.insert("gradle:alias".into(), alias.clone());
-                c.locations.insert(Location {
-                    path: file.path.into(),
-                    line: None,
-                });
+                c.found_in(file.path, None);
                 out.edges.push(Edge {
                     from: root.id.clone(),
                     to: c.id.clone(),

@@ -6,7 +6,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{DependencyKind, Ecosystem, Edge, Location, Role};
+use crate::model::{DependencyKind, Ecosystem, Edge, Role};
 use crate::tree::parent;
 
 pub struct GradleLock;
@@ -109,10 +109,7 @@ impl Collector for GradleLock {
                 super::maven(group, artifact, version).map_err(|m| Diagnostic::error(file.path, Some(i + 1), m))?;
             c.properties
                 .insert("gradle:configurations".into(), configurations.join(","));
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: Some(i + 1),
-            });
+            c.found_in(file.path, Some(i + 1));
             out.edges.push(Edge {
                 from: root.id.clone(),
                 to: c.id.clone(),

@@ -5,7 +5,7 @@
 
 use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Artifact, Hash, HashAlgorithm, Location};
+use crate::model::{Artifact, Hash, HashAlgorithm};
 
 pub struct VerificationMetadata;
 
@@ -82,10 +82,7 @@ impl Collector for VerificationMetadata {
                     hashes,
                 });
             }
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: None,
-            });
+            c.found_in(file.path, None);
             c.properties.insert("gradle:verified".into(), "true".into());
             out.components.push(c);
         }

@@ -7,7 +7,7 @@ use crate::borrowed_text::Text;
 use crate::collect::in_order::InOrder;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Edge, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -193,10 +193,7 @@ impl Collector for BunLock {
             let (c, info) = package(name, reference, entry, dir)
                 .map_err(|m| Diagnostic::error(file.path, line, format!("`{key}`: {m}")))?;
             let mut c = c;
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line,
-            });
+            c.found_in(file.path, line);
             ids.insert(key, c.id.clone());
             if let Some(info) = info {
                 infos.push((key, info));

@@ -11,7 +11,7 @@ use crate::borrowed_text::Text;
 use crate::collect::in_order::InOrder;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Location, Role, Scope};
+use crate::model::{Component, ComponentId, DependencyKind, Edge, License, Role, Scope};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::de::IgnoredAny;
@@ -165,10 +165,7 @@ impl<'a> PackagesReader<'a> {
                 .component(key, entry, wire, &workspace_globs, link_names.get(key).copied())
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
             let mut c = c;
-            c.locations.insert(Location {
-                path: self.file.into(),
-                line,
-            });
+            c.found_in(self.file, line);
             ids.insert(key, c.id.clone());
             components.add(c);
         }

@@ -5,7 +5,7 @@
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
-use crate::model::{DependencyKind, Edge, Location};
+use crate::model::{DependencyKind, Edge};
 use crate::tree::{join, parent, Tree};
 use serde::Deserialize;
 
@@ -235,10 +235,7 @@ impl Collector for PackageJsonOnly {
                     if real != dep {
                         c.properties.insert("npm:alias".into(), dep.to_string());
                     }
-                    c.locations.insert(Location {
-                        path: file.path.into(),
-                        line: None,
-                    });
+                    c.found_in(file.path, None);
                     out.edges.push(Edge {
                         from: root.id.clone(),
                         to: c.id.clone(),

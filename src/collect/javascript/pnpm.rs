@@ -7,7 +7,7 @@ use super::package_json::PackageJson;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::fast_node::Node;
-use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Scope, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Edge, Scope, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 
@@ -150,10 +150,7 @@ impl Reader<'_> {
             let mut c = self
                 .component(&base, meta)
                 .map_err(|m| Diagnostic::error(self.file, line, m))?;
-            c.locations.insert(Location {
-                path: self.file.into(),
-                line,
-            });
+            c.found_in(self.file, line);
             ids.insert(key.clone(), c.id.clone());
             components.add(c);
         }
@@ -243,10 +240,7 @@ impl Reader<'_> {
             let mut c =
                 super::project(name, version, &dir, self.file).map_err(|m| Diagnostic::error(self.file, None, m))?;
             if manifest.is_some() {
-                c.locations.insert(Location {
-                    path: join(&dir, "package.json").unwrap_or_default().into(),
-                    line: None,
-                });
+                c.found_in(&join(&dir, "package.json").unwrap_or_default(), None);
             }
             project_ids.insert(dir.clone(), c.id.clone());
             projects.push(c);

@@ -7,7 +7,7 @@ use super::package_json::PeerMeta;
 use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
-use crate::model::{Component, ComponentId, DependencyKind, Edge, Location, Role, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Edge, Role, Source};
 use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
@@ -69,10 +69,7 @@ impl Collector for YarnBerryLock {
             }
             let line = lines.get(key.as_str()).copied();
             let mut c = component(key, entry, dir, ctx.tree).map_err(|m| Diagnostic::error(file.path, line, m))?;
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line,
-            });
+            c.found_in(file.path, line);
             ids.push(c.id.clone());
             out.components.push(c);
         }

@@ -7,7 +7,7 @@ use super::package_json::PackageJson;
 use super::yarn_berry::{is_berry, split_descriptor};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Edge, Location};
+use crate::model::{Component, ComponentId, DependencyKind, Edge};
 use crate::tree::{expand_dirs, join, parent};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
@@ -52,10 +52,7 @@ impl Collector for YarnClassicLock {
                 by_specifier.insert(s, i);
             }
             let mut c = component(e, dir).map_err(|m| Diagnostic::error(file.path, Some(e.line), m))?;
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line: Some(e.line),
-            });
+            c.found_in(file.path, Some(e.line));
             ids.push(c.id.clone());
             out.components.push(c);
         }

@@ -4,7 +4,7 @@
 use super::pom::{Dep, Pom};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Location, Source};
+use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::{join, parent, Tree, WalkFilter};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
@@ -282,10 +282,7 @@ impl Collector for PomXml {
                             format!("{}:{}: {reason}; left unresolved", d.group, d.artifact),
                         ));
                     }
-                    c.locations.insert(Location {
-                        path: file.path.into(),
-                        line: None,
-                    });
+                    c.found_in(file.path, None);
                     let id = c.id.clone();
                     out.components.push(c);
                     id

@@ -24,7 +24,7 @@ pub use uv::UvLock;
 use crate::collect::Collected;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Hashes, Location, Source,
+    Artifact, Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Hashes, Source,
 };
 use foldhash::{HashMap, HashMapExt};
 
@@ -110,10 +110,7 @@ pub fn lock_root(
     let mut root =
         self::project(name.as_deref(), version.as_deref(), dir, lock).map_err(|m| Diagnostic::error(lock, None, m))?;
     if project.is_some() {
-        root.locations.insert(Location {
-            path: crate::tree::join(dir, "pyproject.toml").unwrap_or_default().into(),
-            line: None,
-        });
+        root.found_in(&crate::tree::join(dir, "pyproject.toml").unwrap_or_default(), None);
     }
     Ok((root, project))
 }

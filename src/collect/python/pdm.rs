@@ -5,7 +5,7 @@
 use super::{pep508, ByName};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Location, Scope, Source};
+use crate::model::{Component, DependencyKind, Edge, Scope, Source};
 use crate::tree::parent;
 use serde::Deserialize;
 
@@ -85,10 +85,7 @@ impl Collector for PdmLock {
             } else {
                 Scope::Dev
             };
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line,
-            });
+            c.found_in(file.path, line);
             components.push(c);
         }
         let by_name = ByName::new(wire.package.iter().map(|p| p.name.as_str()));

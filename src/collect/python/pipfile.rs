@@ -4,7 +4,7 @@
 
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Hashes, Location, Source};
+use crate::model::{Component, DependencyKind, Edge, Hashes, Source};
 use crate::tree::parent;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -99,10 +99,7 @@ impl Collector for PipfileLock {
                 let line = found.map(|at| lines.line(at));
                 match component(name, entry, &indexes, dir) {
                     Ok(mut c) => {
-                        c.locations.insert(Location {
-                            path: file.path.into(),
-                            line,
-                        });
+                        c.found_in(file.path, line);
                         out.edges.push(Edge {
                             from: root.id.clone(),
                             to: c.id.clone(),

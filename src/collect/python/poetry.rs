@@ -4,7 +4,7 @@
 use super::{ByName, Declared};
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Location, Scope, Source};
+use crate::model::{Component, DependencyKind, Scope, Source};
 use crate::tree::parent;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -81,10 +81,7 @@ impl Collector for PoetryLock {
             let line = lines.get(i).copied();
             match component(p, &wire.metadata, dir) {
                 Ok(mut c) => {
-                    c.locations.insert(Location {
-                        path: file.path.into(),
-                        line,
-                    });
+                    c.found_in(file.path, line);
                     components.push(c);
                 }
                 Err(m) => return Err(Diagnostic::error(file.path, line, m)),

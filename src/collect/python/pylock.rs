@@ -6,7 +6,7 @@
 use super::ByName;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Hash, HashAlgorithm, Location, Source};
+use crate::model::{Component, DependencyKind, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::parent;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -108,10 +108,7 @@ impl Collector for PyLock {
             if let Some(tool) = &wire.created_by {
                 c.properties.insert("locked-by".into(), tool.clone());
             }
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line,
-            });
+            c.found_in(file.path, line);
             components.push(c);
         }
         let by_name = ByName::new(wire.packages.iter().map(|p| p.name.as_str()));

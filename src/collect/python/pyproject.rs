@@ -6,7 +6,7 @@
 use super::pep508;
 use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Location};
+use crate::model::{Component, DependencyKind, Edge};
 use crate::tree::{join, parent, Tree};
 use toml::{Table, Value};
 
@@ -233,9 +233,6 @@ pub fn declared_component(d: &Declared, dir: &str, manifest: &str) -> Result<Com
             },
         );
     }
-    c.locations.insert(Location {
-        path: manifest.into(),
-        line: None,
-    });
+    c.found_in(manifest, None);
     Ok(c)
 }

@@ -6,7 +6,7 @@
 use super::pep508;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hashes, Location};
+use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hashes};
 use crate::tree::{join, parent};
 use std::collections::{HashMap, HashSet};
 
@@ -313,10 +313,7 @@ fn component(req: &Req, parsed: &Parsed) -> Result<Component, String> {
         c.properties
             .insert("extra-index-url".into(), parsed.extra_index_urls.join(" "));
     }
-    c.locations.insert(Location {
-        path: req.file.as_str().into(),
-        line: Some(req.line),
-    });
+    c.found_in(req.file.as_str(), Some(req.line));
     Ok(c)
 }
 

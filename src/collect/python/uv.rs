@@ -6,7 +6,7 @@
 use super::ByName;
 use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Component, DependencyKind, Edge, Location, Role, Source};
+use crate::model::{Component, DependencyKind, Edge, Role, Source};
 use crate::tree::{join, parent};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -97,10 +97,7 @@ impl Collector for UvLock {
             if members.contains(&normalized) || (members.is_empty() && local_root) {
                 c.role = Role::Project;
             }
-            c.locations.insert(Location {
-                path: file.path.into(),
-                line,
-            });
+            c.found_in(file.path, line);
             components.push(c);
         }
         let by_name = ByName::new(wire.package.iter().map(|p| p.name.as_str()));
