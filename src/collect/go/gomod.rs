@@ -45,7 +45,9 @@ impl Collector for GoMod {
             .ok_or_else(|| Diagnostic::error(file.path, None, "no `module` line"))?;
         let dir = parent(file.path);
         let mut out = Collected::default();
-        let sums = go_sum(ctx, dir, &mut out);
+        let (sum_path, sum_bytes) = read_go_sum(ctx, dir, &mut out);
+        let sum_text = String::from_utf8_lossy(&sum_bytes);
+        let sums = go_sum(&sum_path, &sum_text, &mut out);
         let mut root = super::package(
             &module,
             None,
@@ -95,12 +97,15 @@ impl Collector for GoMod {
             if *indirect {
                 c.properties.insert("go:indirect".into(), "true".into());
             }
-            if let Some(v) = &module_version {
-                if let Some(h1) = sums.get(&(module_path.clone(), v.clone())) {
-                    c.properties.insert("go:h1".into(), h1.clone());
+            if let Some(found) = module_version
+                .as_deref()
+                .and_then(|v| sums.get(&(module_path.as_str(), v)))
+            {
+                if let Some(h1) = found.content {
+                    c.properties.insert("go:h1".into(), h1.to_string());
                 }
-                if let Some(h1) = sums.get(&(module_path.clone(), format!("{v}/go.mod"))) {
-                    c.properties.insert("go:h1-go.mod".into(), h1.clone());
+                if let Some(h1) = found.go_mod {
+                    c.properties.insert("go:h1-go.mod".into(), h1.to_string());
                 }
             }
             c.found_in(file.path, Some(*line));
@@ -116,30 +121,51 @@ impl Collector for GoMod {
     }
 }
 
-/// go.sum beside the go.mod: (module, version or `version/go.mod`) → `h1:…`.
-fn go_sum(ctx: &CollectContext<'_>, dir: &str, out: &mut Collected) -> HashMap<(String, String), String> {
+/// go.sum beside the go.mod, its text: empty when there is none (or it cannot be read,
+/// which is said).
+fn read_go_sum(ctx: &CollectContext<'_>, dir: &str, out: &mut Collected) -> (String, Vec<u8>) {
     let path = join(dir, "go.sum").unwrap_or_default();
-    let mut sums = HashMap::new();
     if !ctx.tree.is_file(&path) {
-        return sums;
+        return (path, Vec::new());
     }
-    let bytes = match ctx.tree.read(&path) {
-        Ok(b) => b,
+    match ctx.tree.read(&path) {
+        Ok(bytes) => (path, bytes),
         Err(e) => {
             out.diagnostics
                 .push(Diagnostic::warning(&path, None, format!("cannot read: {e}")));
-            return sums;
+            (path, Vec::new())
         }
-    };
-    for (i, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        match parts.as_slice() {
-            [module, version, hash] if hash.starts_with("h1:") => {
-                sums.insert((module.to_string(), version.to_string()), hash.to_string());
+    }
+}
+
+/// The `h1:` hashes of a module version's content and of its go.mod, from go.sum.
+#[derive(Default, Clone, Copy)]
+struct Sums<'a> {
+    content: Option<&'a str>,
+    go_mod: Option<&'a str>,
+}
+
+/// go.sum's lines, `MODULE VERSION[/go.mod] h1:HASH`, by (module, version).
+fn go_sum<'a>(path: &str, text: &'a str, out: &mut Collected) -> HashMap<(&'a str, &'a str), Sums<'a>> {
+    let mut sums: HashMap<(&str, &str), Sums> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(module), Some(version), Some(hash), None) if hash.starts_with("h1:") => {
+                let (version, of_go_mod) = match version.strip_suffix("/go.mod") {
+                    Some(v) => (v, true),
+                    None => (version, false),
+                };
+                let entry = sums.entry((module, version)).or_default();
+                if of_go_mod {
+                    entry.go_mod = Some(hash);
+                } else {
+                    entry.content = Some(hash);
+                }
             }
-            [] => {}
+            (None, ..) => {}
             _ => out.diagnostics.push(Diagnostic::warning(
-                &path,
+                path,
                 Some(i + 1),
                 format!("`{line}` is not `MODULE VERSION h1:HASH`"),
             )),
@@ -242,5 +268,25 @@ mod tests {
         assert_eq!(p.excludes, ["golang.org/x/net@v0.1.0"]);
         assert_eq!(parse("module a\nrequire (\n b v1\n").unwrap_err().0, 3);
         assert_eq!(parse("module a\nfrobnicate x\n").unwrap_err().0, 2);
+    }
+
+    #[test]
+    fn go_sum_pairs_content_and_go_mod_hashes_and_reports_malformed_lines() {
+        let text = "example.com/a v1.0.0 h1:content=\nexample.com/a v1.0.0/go.mod h1:gomod=\n\n\
+                    example.com/b v2.0.0/go.mod h1:only-go-mod=\nnot a go.sum line\nexample.com/c v1 md5:x\n\
+                    example.com/a v1.0.0 h1:later=\n";
+        let mut out = Collected::default();
+        let sums = go_sum("go.sum", text, &mut out);
+        let a = sums[&("example.com/a", "v1.0.0")];
+        assert_eq!(
+            (a.content, a.go_mod),
+            (Some("h1:later="), Some("h1:gomod=")),
+            "the last line of a key counts"
+        );
+        let b = sums[&("example.com/b", "v2.0.0")];
+        assert_eq!((b.content, b.go_mod), (None, Some("h1:only-go-mod=")));
+        assert_eq!(sums.len(), 2);
+        let warned: Vec<Option<usize>> = out.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(warned, [Some(5), Some(6)]);
     }
 }

@@ -326,7 +326,11 @@ fn resolve(ids: &HashMap<&str, ComponentId>, from: &str, dep: &str) -> Option<Co
 
 /// Line of each `    "KEY": [` under `packages`.
 fn key_lines(text: &str) -> HashMap<&str, usize> {
-    super::key_lines_after(text, "    \"", |rest| rest.find("\": [").map(|end| &rest[..end]))
+    // One searcher for every line: `str::find` would set one up per line.
+    let key_end = memchr::memmem::Finder::new("\": [");
+    super::key_lines_after(text, "    \"", |rest| {
+        key_end.find(rest.as_bytes()).map(|end| &rest[..end])
+    })
 }
 
 #[cfg(test)]

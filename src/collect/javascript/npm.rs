@@ -150,7 +150,7 @@ impl<'a> PackagesReader<'a> {
         let link_names: HashMap<&str, &str> = self
             .entries()
             .filter(|(_, e)| e.link)
-            .filter_map(|(k, e)| Some((e.resolved.as_deref()?, k.rsplit_once("node_modules/")?.1)))
+            .filter_map(|(k, e)| Some((e.resolved.as_deref()?, installed_name(k)?)))
             .collect();
         let root_entry = self.by_key.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
@@ -174,7 +174,7 @@ impl<'a> PackagesReader<'a> {
                 continue;
             }
             let from = &ids[key];
-            let is_local = !key.contains("node_modules/");
+            let is_local = installed_name(key).is_none();
             for (name, kind) in entry.maps().edges(is_local) {
                 match self.resolve(key, name) {
                     Some(target) => match ids.get(target) {
@@ -222,15 +222,14 @@ impl<'a> PackagesReader<'a> {
                 self.file,
             );
         }
-        if !key.contains("node_modules/") {
+        let Some(installed_as) = installed_name(key) else {
             let dir = join(self.dir, key).unwrap_or_else(|| key.to_string());
             let mut c = super::project(e.name.as_deref().or(link_name), e.version.as_deref(), &dir, self.file)?;
             if !workspaces.iter().any(|g| g.is_match(key)) {
                 c.role = Role::Package; // a `file:` dependency, not a workspace
             }
             return Ok(c);
-        }
-        let installed_as = key.rsplit_once("node_modules/").map_or(key, |(_, n)| n);
+        };
         let name = e.name.as_deref().unwrap_or(installed_as);
         let mut c = super::package(
             name,
@@ -301,6 +300,14 @@ impl<'a> PackagesReader<'a> {
             dir = parent(dir);
         }
     }
+}
+
+/// The name a `packages` key installs its package under: what follows its last
+/// `node_modules/`; `None` for a key outside any (the root, a workspace, a `file:` folder).
+/// (memchr's search: `str`'s sets up a two-way searcher on every call, three times an entry.)
+fn installed_name(key: &str) -> Option<&str> {
+    const DIR: &str = "node_modules/";
+    memchr::memmem::rfind(key.as_bytes(), DIR.as_bytes()).map(|at| &key[at + DIR.len()..])
 }
 
 /// Line of each `"KEY": {` at the indentation npm writes `packages` keys with.
