@@ -41,6 +41,13 @@ seed() {
         find ../testdata -type f -name "$(basename "${path_of[$target]}")"
     fi | while read -r f; do
         cp "$f" "$dir/seed-$(sha1sum < "$f" | cut -c1-16)"
+        # go.mod's target reads a go.sum after the first NUL of its input.
+        if [[ $target == go_mod && -f $(dirname "$f")/go.sum ]]; then
+            local both
+            both=$(mktemp)
+            { cat "$f"; printf '\0'; cat "$(dirname "$f")/go.sum"; } > "$both"
+            mv "$both" "$dir/seed-$(sha1sum < "$both" | cut -c1-16)"
+        fi
     done
 }
 

@@ -151,7 +151,14 @@ pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector
 /// Runs every collector that claims `path` on these bytes, alone in a tree (for fuzzing):
 /// each result as a collector returns it.
 pub fn collect_bytes(path: &str, bytes: &[u8]) -> Vec<Result<Collected, Diagnostic>> {
-    let tree = crate::memory_tree::MemoryTree::new([(path.to_string(), bytes.to_vec())]);
+    collect_bytes_beside(path, bytes, &[])
+}
+
+/// [`collect_bytes`] with other files in the tree beside it (`go.sum` for a `go.mod`), which
+/// collectors read as they would on disk.
+pub fn collect_bytes_beside(path: &str, bytes: &[u8], beside: &[(&str, &[u8])]) -> Vec<Result<Collected, Diagnostic>> {
+    let files = beside.iter().map(|(p, b)| (p.to_string(), b.to_vec()));
+    let tree = crate::memory_tree::MemoryTree::new(std::iter::once((path.to_string(), bytes.to_vec())).chain(files));
     let options = CollectOptions::default();
     let memo = memo::Memo::default();
     let ctx = CollectContext {

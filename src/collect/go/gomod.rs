@@ -289,4 +289,19 @@ mod tests {
         let warned: Vec<Option<usize>> = out.diagnostics.iter().map(|d| d.line).collect();
         assert_eq!(warned, [Some(5), Some(6)]);
     }
+
+    #[test]
+    fn a_required_version_takes_its_hashes_from_the_go_sum_beside() {
+        let go_mod = b"module example.com/app\n\nrequire example.com/a v1.0.0\n";
+        let go_sum: &[u8] = b"example.com/a v1.0.0 h1:content=\nexample.com/a v1.0.0/go.mod h1:gomod=\n";
+        let results = crate::collect::collect_bytes_beside("go.mod", go_mod, &[("go.sum", go_sum)]);
+        let collected = results.into_iter().next().unwrap().unwrap();
+        let a = collected
+            .components
+            .iter()
+            .find(|c| c.version.as_deref() == Some("v1.0.0"))
+            .unwrap();
+        assert_eq!(a.properties.get("go:h1").map(String::as_str), Some("h1:content="));
+        assert_eq!(a.properties.get("go:h1-go.mod").map(String::as_str), Some("h1:gomod="));
+    }
 }
