@@ -12,12 +12,7 @@ pub use object::ObjectWriter;
 
 /// Writes `value` to `out` as serde_json's pretty printer would (two-space indentation).
 pub fn to_writer_pretty<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
-    let mut writer = Pretty {
-        out,
-        buf: Vec::with_capacity(FLUSH_AT + (1 << 12)),
-        depth: 0,
-        flush_at: FLUSH_AT,
-    };
+    let mut writer = Pretty::new(out);
     value.serialize(&mut writer).map_err(Error::into_io)?;
     writer.flush_buffer()
 }
@@ -79,6 +74,16 @@ type Result<T = ()> = std::result::Result<T, Error>;
 const SPACES: &[u8; 128] = &[b' '; 128];
 
 impl<W: Write> Pretty<W> {
+    /// A writer at the top of a document, handing `out` its bytes [`FLUSH_AT`] at a time.
+    fn new(out: W) -> Pretty<W> {
+        Pretty {
+            out,
+            buf: Vec::with_capacity(FLUSH_AT + (1 << 12)),
+            depth: 0,
+            flush_at: FLUSH_AT,
+        }
+    }
+
     fn flush_buffer(&mut self) -> io::Result<()> {
         self.out.write_all(&self.buf)?;
         self.buf.clear();

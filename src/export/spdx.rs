@@ -66,12 +66,17 @@ struct Relations {
     kinds: Vec<&'static str>,
 }
 
+/// The SPDX id of an element of a document with these packages.
+fn element_id(packages: &[w::Package], element: Element) -> &str {
+    match element {
+        Element::Document => "SPDXRef-DOCUMENT",
+        Element::Package(at) => &packages[at as usize].spdx_id,
+    }
+}
+
 impl Document {
     fn id(&self, element: Element) -> &str {
-        match element {
-            Element::Document => "SPDXRef-DOCUMENT",
-            Element::Package(at) => &self.head.packages[at as usize].spdx_id,
-        }
+        element_id(&self.head.packages, element)
     }
 
     /// Names the document: `id` identifies its content, and the namespace ends with it.
@@ -175,20 +180,12 @@ pub fn to_document(sbom: &Sbom) -> Document {
         document_describes: Vec::new(),
         files: Vec::new(),
     };
-    let mut document = Document {
-        head,
-        relationships: Relations {
-            keys: Vec::new(),
-            elements: Vec::new(),
-            kinds: Vec::new(),
-        },
-    };
-    document.relationships = sorted_by_ids(&document, relationships);
-    document
+    let relationships = sorted_by_ids(&head.packages, relationships);
+    Document { head, relationships }
 }
 
 /// The relationships sorted and deduplicated by the ids they name (see [`Relations`]).
-fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Relations {
+fn sorted_by_ids(packages: &[w::Package], relationships: Vec<Relation>) -> Relations {
     // Position 0 is the document, 1.. the packages; equal ids get equal ranks.
     let element_at = |i: usize| {
         if i == 0 {
@@ -197,12 +194,13 @@ fn sorted_by_ids(document: &Document, relationships: Vec<Relation>) -> Relations
             Element::Package((i - 1) as u32)
         }
     };
-    let mut order: Vec<usize> = (0..=document.head.packages.len()).collect();
-    order.sort_unstable_by(|&x, &y| document.id(element_at(x)).cmp(document.id(element_at(y))));
+    let id = |i: usize| element_id(packages, element_at(i));
+    let mut order: Vec<usize> = (0..=packages.len()).collect();
+    order.sort_unstable_by(|&x, &y| id(x).cmp(id(y)));
     let mut ranks = vec![0u32; order.len()];
     let mut elements = Vec::with_capacity(order.len());
     for (n, &at) in order.iter().enumerate() {
-        let same = n > 0 && document.id(element_at(order[n - 1])) == document.id(element_at(at));
+        let same = n > 0 && id(order[n - 1]) == id(at);
         if same {
             ranks[at] = ranks[order[n - 1]];
         } else {

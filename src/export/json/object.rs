@@ -2,7 +2,7 @@
 //! whose big arrays (a CycloneDX document's components) are rendered on every core
 //! ([`crate::export::pieces`]).
 
-use super::{Error, Pretty, FLUSH_AT};
+use super::{Error, Pretty};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -15,12 +15,7 @@ pub struct ObjectWriter<W: Write + Send> {
 impl<W: Write + Send> ObjectWriter<W> {
     /// Starts the object (`{`).
     pub fn begin(out: W) -> ObjectWriter<W> {
-        let mut ser = Pretty {
-            out,
-            buf: Vec::with_capacity(FLUSH_AT + (1 << 12)),
-            depth: 0,
-            flush_at: FLUSH_AT,
-        };
+        let mut ser = Pretty::new(out);
         ser.open(b'{');
         ObjectWriter { ser, first: true }
     }
