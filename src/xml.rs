@@ -2,8 +2,8 @@
 //! refused, so no external entities and no entity expansion), XML's five predefined entities
 //! only, and a nesting limit. Used for CycloneDX XML and Gradle's verification metadata.
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
+use quick_xml::{Reader, XmlVersion};
 
 #[derive(Default, Debug)]
 pub struct Element {
@@ -55,16 +55,13 @@ pub fn parse(text: &str) -> Result<Element, (usize, String)> {
                     None => return Err((at, "unbalanced end tag".into())),
                 }
             }
-            Ok(Event::Text(t)) => {
-                let decoded = t.decode().map_err(|e| (at, e.to_string()))?;
-                let unescaped = quick_xml::escape::unescape(&decoded).map_err(|e| (at, e.to_string()))?;
-                stack.last_mut().expect("root").text.push_str(&unescaped);
+            // Text arrives in pieces: plain runs, and each `&...;` reference on its own.
+            Ok(Event::Text(t)) => stack.last_mut().expect("root").text.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) => {
+                let c = referenced_char(&r).map_err(|m| (at, m))?;
+                stack.last_mut().expect("root").text.push(c);
             }
-            Ok(Event::CData(t)) => stack
-                .last_mut()
-                .expect("root")
-                .text
-                .push_str(&String::from_utf8_lossy(&t)),
+            Ok(Event::CData(t)) => stack.last_mut().expect("root").text.push_str(&t.xml10_content()),
             Ok(Event::DocType(_)) => {
                 return Err((
                     at,
@@ -83,23 +80,84 @@ pub fn parse(text: &str) -> Result<Element, (usize, String)> {
     top.children.pop().ok_or((0, "no root element".to_string()))
 }
 
+/// The character a reference in text stands for: a character reference (`&#38;`, `&#x26;`)
+/// or one of XML's five predefined entities; any other entity is undeclared (no DTDs).
+fn referenced_char(r: &BytesRef<'_>) -> Result<char, String> {
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) => Ok(c),
+            Ok(None) | Err(_) => Err(format!("invalid character reference `&{};`", &**r)),
+        };
+    }
+    match quick_xml::escape::resolve_predefined_entity(r) {
+        Some(s) => Ok(s.chars().next().expect("one character")),
+        None => Err(format!("undeclared entity `&{};` (only XML's five are known)", &**r)),
+    }
+}
+
 fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
     // The name without its namespace prefix, copied once.
-    let local = |name: &[u8]| {
-        let after_prefix = name
-            .iter()
-            .rposition(|&b| b == b':')
-            .map_or(name, |colon| &name[colon + 1..]);
-        String::from_utf8_lossy(after_prefix).into_owned()
-    };
+    let local = |name: &str| name.rsplit(':').next().unwrap_or(name).to_string();
     let mut el = Element {
         name: local(e.name().as_ref()),
         ..Default::default()
     };
     for a in e.attributes() {
         let a = a.map_err(|e| e.to_string())?;
-        let value = a.unescape_value().map_err(|e| e.to_string())?.into_owned();
+        // Normalized as XML 1.0 says (a tab or line end is a space; references resolved).
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| e.to_string())?
+            .into_owned();
         el.attributes.push((local(a.key.as_ref()), value));
     }
     Ok(el)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn references_in_text_and_attributes_are_resolved() {
+        let doc = parse(concat!(
+            "<bom><purl ref=\"a&amp;b\tc&#9;d\">",
+            r#"pkg:maven/g/a@1?classifier=x&amp;type=jar</purl>"#,
+            "<name>Windows &amp; Unix &lt;tm&gt; &#38; &#x26; &quot;&apos;</name>",
+            "<cdata><![CDATA[a &amp; <b>]]></cdata></bom>"
+        ))
+        .unwrap();
+        let purl = doc.child("purl").unwrap();
+        assert_eq!(purl.text, "pkg:maven/g/a@1?classifier=x&type=jar");
+        // XML 1.0 normalizes an attribute's literal tab to a space, not a referenced one.
+        assert_eq!(purl.attr("ref"), Some("a&b c\td"));
+        assert_eq!(doc.text_of("name").unwrap(), "Windows & Unix <tm> & & \"'");
+        assert_eq!(doc.text_of("cdata").unwrap(), "a &amp; <b>");
+    }
+
+    #[test]
+    fn undeclared_entities_and_bad_character_references_are_errors() {
+        assert!(parse("<a>&nbsp;</a>")
+            .unwrap_err()
+            .1
+            .contains("undeclared entity `&nbsp;`"));
+        assert!(parse("<a>&#0;</a>")
+            .unwrap_err()
+            .1
+            .contains("invalid character reference"));
+        assert!(parse("<a>&#xZZ;</a>")
+            .unwrap_err()
+            .1
+            .contains("invalid character reference"));
+    }
+
+    #[test]
+    fn a_repeated_attribute_is_refused_among_many() {
+        let attributes: String = (0..20_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        let ok = parse(&format!("<a{attributes}/>")).unwrap();
+        assert_eq!(ok.attributes.len(), 20_000);
+        assert_eq!(ok.attr("a19999"), Some("19999"));
+        let err = parse(&format!("<a{attributes} a7=\"\"/>")).unwrap_err();
+        assert!(err.1.contains("duplicated attribute"), "{err:?}");
+    }
 }

@@ -179,6 +179,22 @@ mod tests {
     }
 
     #[test]
+    fn escaped_ampersands_stay_in_names_and_purls() {
+        // quick-xml hands each `&...;` over as its own event: once, they were dropped.
+        let xml = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>
+            <component type="library" bom-ref="pkg:maven/g/a@1?classifier=x&amp;type=jar">
+            <name>a&#38;b</name><version>1</version>
+            <purl>pkg:maven/g/a@1?classifier=x&amp;type=jar</purl></component></components></bom>"#;
+        let sbom = import("x.xml", xml, &mut Vec::new()).unwrap();
+        let a = sbom.graph.components().next().unwrap();
+        assert_eq!(&*a.name, "a&b");
+        assert_eq!(
+            a.purl.as_ref().map(|p| p.to_string()).as_deref(),
+            Some("pkg:maven/g/a@1?classifier=x&type=jar")
+        );
+    }
+
+    #[test]
     fn doctype_and_deep_nesting_are_refused() {
         assert!(parse("<!DOCTYPE bom [<!ENTITY a \"b\">]><bom/>")
             .unwrap_err()

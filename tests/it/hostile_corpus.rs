@@ -1,6 +1,6 @@
 //! `testdata/hostile/`: the committed hostile files, plus what is too big or too odd to commit
-//! (100,000-deep nesting in every syntax, a 100 MB lockfile, loops, FIFOs, unreadable
-//! paths), scanned in one tree by the real binary: one error per bad file naming it, the good
+//! (100,000-deep nesting in every syntax, a 100 MB lockfile, a tag with 300,000 attributes,
+//! loops, FIFOs, unreadable paths), scanned in one tree by the real binary: one error per bad file naming it, the good
 //! files read, exit 3, and the output written whole.
 
 use crate::common::repo;
@@ -54,6 +54,14 @@ fn deeply_nested() -> Vec<(&'static str, String, bool)> {
         ("deep/terms/mix.lock", format!("%{{\"x\": {ta}{tz}}}\n"), true),
         ("deep/terms/rebar.lock", format!("{{\"1.2.0\",{ja}{jz}}}.\n"), true),
     ]
+}
+
+/// A POM whose root tag carries 300,000 attributes, the first repeated last. quick-xml
+/// before 0.41 compared each attribute name with every earlier one (RUSTSEC-2026-0194): hours
+/// of CPU for a file of a few megabytes. Now the duplicate is found in linear time and refused.
+fn attribute_flood() -> String {
+    let attributes: String = (0..300_000).map(|i| format!(" a{i}=\"\"")).collect();
+    format!("<project{attributes} a0=\"\"><groupId>g</groupId></project>\n")
 }
 
 /// A 100 MB requirements.txt: comment lines, then one requirement.
@@ -113,6 +121,8 @@ fn the_hostile_corpus_gives_one_error_per_bad_file_and_the_rest_is_scanned() {
     }
     std::fs::create_dir_all(tree.join("huge")).unwrap();
     std::fs::write(tree.join("huge/requirements.txt"), hundred_megabytes()).unwrap();
+    std::fs::create_dir_all(tree.join("attribute-flood")).unwrap();
+    std::fs::write(tree.join("attribute-flood/pom.xml"), attribute_flood()).unwrap();
     std::fs::create_dir_all(tree.join("a-directory/Cargo.lock")).unwrap();
     #[cfg(unix)]
     {
@@ -149,6 +159,7 @@ fn the_hostile_corpus_gives_one_error_per_bad_file_and_the_rest_is_scanned() {
         ("random-bytes/yarn.lock", ""),
         ("nul-bytes/go.mod:6", ""),
         ("good/package.json", "not a regular file"),
+        ("attribute-flood/pom.xml", "duplicate"),
         // Fuzzing finds, kept: each panicked once.
         ("fuzz-yarn_lock/yarn.lock:1", "is not NAME@RANGE"),
         // Not a panic: the fast YAML reader accepted a key over YAML's 1024-character limit,
