@@ -52,7 +52,8 @@ Examples:
 
 Signals: known-malicious, integrity-changed, known-vulnerable, typosquat, source-changed,
 insecure-source, url-name-mismatch, dependency-confusion, integrity-weakened,
-integrity-missing, install-script-added, version-downgraded, license-policy, unpinned.
+integrity-missing, install-script-added, version-downgraded, license-policy,
+advisory-notice, unpinned.
 
 Exit status: 0 nothing matched --fail-on, 1 a signal matched --fail-on (or the policy's
 fail-on), 2 error, 3 partial (the report is written, but some input could not be read).";

@@ -1,6 +1,7 @@
 //! Offline advisories in OSV format (`--advisories PATH`): a directory of OSV JSON files, an
 //! OSV `all.zip` export, or a checkout of the OpenSSF malicious-packages repository (whose
-//! `withdrawn/` entries are ignored). `MAL-` records are `known-malicious`, others
+//! `withdrawn/` entries are ignored). `MAL-` records are `known-malicious`; RustSec's
+//! informational ones (unmaintained, unsound, notice) `advisory-notice`; others
 //! `known-vulnerable`. Matching: ecosystem, normalized name, and the version against the
 //! record's `versions` list or its `SEMVER`/`ECOSYSTEM` ranges in the ecosystem's order.
 
@@ -31,6 +32,15 @@ struct Affected {
     versions: Vec<String>,
     #[serde(default)]
     ranges: Vec<Range>,
+    database_specific: Option<AffectedDetails>,
+}
+
+/// RustSec's word on an affected package: `informational` names an advisory that is no
+/// vulnerability (`unmaintained`, `unsound`, `notice`).
+#[derive(Deserialize, Clone)]
+struct AffectedDetails {
+    #[serde(default)]
+    informational: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -219,14 +229,19 @@ pub fn check(components: &[&Component], graph: &DependencyGraph, ctx: &Context<'
             if !hit {
                 continue;
             }
-            let signal = if entry.id.starts_with("MAL-") {
-                "known-malicious"
-            } else {
-                "known-vulnerable"
+            let informational = entry
+                .affected
+                .database_specific
+                .as_ref()
+                .and_then(|d| d.informational.as_deref());
+            let (signal, kind) = match informational {
+                _ if entry.id.starts_with("MAL-") => ("known-malicious", String::new()),
+                Some(kind) => ("advisory-notice", format!(" ({kind})")),
+                None => ("known-vulnerable", String::new()),
             };
             let mut evidence = vec![entry.id.clone()];
             evidence.extend(entry.aliases.iter().cloned());
-            let message = format!("{}: {} {}", c.display_name(), entry.id, entry.summary)
+            let message = format!("{}: {}{kind} {}", c.display_name(), entry.id, entry.summary)
                 .trim_end()
                 .to_string();
             out.push(finding(signal, c, graph, message, evidence));

@@ -120,6 +120,11 @@ pub static SIGNALS: &[SignalKind] = &[
         meaning: "a license outside the allowed set, or a change to a copyleft license",
     },
     SignalKind {
+        id: "advisory-notice",
+        severity: Severity::Low,
+        meaning: "an informational advisory names this version (RustSec: unmaintained, unsound, notice)",
+    },
+    SignalKind {
         id: "unpinned",
         severity: Severity::Low,
         meaning: "a declared range with no resolved version, or git without a pinned revision",

@@ -493,3 +493,60 @@ fn advisories_from_an_osv_zip_and_a_baseline_of_accepted_findings() {
     assert_eq!(libari.len(), 1);
     assert_eq!(libari[0].accepted.as_deref(), Some("in the baseline"));
 }
+
+/// A Cargo.lock with one registry package, `name` at `version`.
+fn one_crate_lock(name: &str, version: &str) -> String {
+    format!(
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"{name}\"]\n\n\
+         [[package]]\nname = \"{name}\"\nversion = \"{version}\"\n\
+         source = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+    )
+}
+
+#[test]
+fn rustsec_vulnerabilities_fire_on_the_quick_xml_bomsight_once_locked_and_notices_do_not_fail() {
+    let advisories = fixture("signals/rustsec");
+    let audit = |lock: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Cargo.lock"), lock).unwrap();
+        let out = bomsight(&[
+            "audit",
+            dir.path().to_str().unwrap(),
+            "--advisories",
+            advisories.to_str().unwrap(),
+            "--fail-on",
+            "known-vulnerable",
+            "--format",
+            "json",
+            "-q",
+        ]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let advised: Vec<String> = report["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["signal"] == "known-vulnerable" || f["signal"] == "advisory-notice")
+            .map(|f| f.to_string())
+            .collect();
+        (out.status.code(), advised)
+    };
+    let (code, found) = audit(&one_crate_lock("quick-xml", "0.38.4"));
+    assert_eq!(code, Some(1), "{found:#?}");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for id in ["RUSTSEC-2026-0194", "RUSTSEC-2026-0195"] {
+        assert!(found.iter().any(|f| f.contains(id)), "{id}: {found:#?}");
+    }
+    assert!(found.iter().all(|f| f.contains("\"known-vulnerable\"")), "{found:#?}");
+    assert_eq!(audit(&one_crate_lock("quick-xml", "0.41.0")), (Some(0), Vec::new()));
+    // An unmaintained crate is a notice, not a vulnerability: --fail-on known-vulnerable passes.
+    let (code, found) = audit(&one_crate_lock("yaml-rust", "0.4.5"));
+    assert_eq!(code, Some(0), "{found:#?}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("\"advisory-notice\"") && found[0].contains("RUSTSEC-2024-0320 (unmaintained)"),
+        "{found:#?}"
+    );
+    // bomsight's own lock, as it is now.
+    let own = std::fs::read_to_string(crate::common::repo().join("Cargo.lock")).unwrap();
+    assert_eq!(audit(&own), (Some(0), Vec::new()));
+}
