@@ -7,7 +7,10 @@ mod ids;
 pub mod json;
 pub(crate) mod pieces;
 mod spdx;
+mod spdx_package;
 mod spdx_tag_value;
+#[cfg(test)]
+mod test_component;
 mod writeback;
 
 use crate::model::Sbom;
@@ -46,7 +49,7 @@ impl Format {
 pub struct Rendering<'a> {
     pub sbom: &'a Sbom,
     digest: OnceLock<[u8; 32]>,
-    spdx: OnceLock<spdx::Document>,
+    spdx: OnceLock<spdx::Document<'a>>,
 }
 
 impl<'a> Rendering<'a> {
@@ -63,7 +66,7 @@ impl<'a> Rendering<'a> {
         digest::content_uuid(self.digest.get_or_init(|| digest::content_digest(self.sbom)), label)
     }
 
-    fn spdx_document(&self) -> &spdx::Document {
+    fn spdx_document(&self) -> &spdx::Document<'a> {
         self.spdx.get_or_init(|| {
             // The namespace, from the content digest, is set last: the other core is
             // usually computing the digest for CycloneDX meanwhile.

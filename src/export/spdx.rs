@@ -2,22 +2,22 @@
 //! mapping is documented in `formats/spdx.md`.
 
 use super::ids::{spdx_package_id, spdx_safe};
+use super::spdx_package::{PackageSlot, NOASSERTION};
 use super::Rendering;
-use crate::model::{Component, DependencyKind, License, Purpose, Role, Sbom, SortedSet, Source};
+use crate::model::{Component, DependencyKind, License, Role, Sbom, SortedSet};
 use crate::wire::spdx as w;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub const SUBJECT_ID: &str = "SPDXRef-Subject";
-const NOASSERTION: &str = "NOASSERTION";
 
 /// The JSON document: `w::Document`'s fields in its order, borrowed, with the packages
 /// rendered on every core and the relationships one at a time as they are written.
 pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let head = &document.head;
+    let sbom = rendering.sbom;
     let mut json = super::json::ObjectWriter::begin(&mut *out);
     json.field("spdxVersion", &head.spdx_version)?;
     json.field("dataLicense", &head.data_license)?;
@@ -25,7 +25,9 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io
     json.field("name", &head.name)?;
     json.field("documentNamespace", &head.document_namespace)?;
     json.field("creationInfo", &head.creation_info)?;
-    json.field_in_parallel("packages", &head.packages)?;
+    // (Items that outlive the call, so that each view can borrow its slot.)
+    let slots: Vec<&PackageSlot> = document.packages.iter().collect();
+    json.field_rendered_in_parallel("packages", &slots, |slot| slot.view(sbom))?;
     if !head.extracted_licenses.is_empty() {
         json.field("hasExtractedLicensingInfos", &head.extracted_licenses)?;
     }
@@ -36,11 +38,14 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io
     out.flush()
 }
 
-/// The document both SPDX formats render. Packages and extracted licenses are wire values
-/// (`head`, whose `relationships` stay empty); the relationships, as many as the graph's
+/// The document both SPDX formats render. The head and extracted licenses are wire values
+/// (`head`, whose `packages` and `relationships` stay empty); the packages are views of the
+/// graph's components ([`PackageSlot::view`]); the relationships, as many as the graph's
 /// edges, are sort keys of the ids they name ([`Relations`]), never copies of them.
-pub struct Document {
+pub struct Document<'a> {
     pub head: w::Document,
+    /// The subject first, then one per component in the graph's order.
+    pub packages: Vec<PackageSlot<'a>>,
     relationships: Relations,
 }
 
@@ -67,16 +72,16 @@ struct Relations {
 }
 
 /// The SPDX id of an element of a document with these packages.
-fn element_id(packages: &[w::Package], element: Element) -> &str {
+fn element_id<'p>(packages: &'p [PackageSlot<'_>], element: Element) -> &'p str {
     match element {
         Element::Document => "SPDXRef-DOCUMENT",
         Element::Package(at) => &packages[at as usize].spdx_id,
     }
 }
 
-impl Document {
+impl Document<'_> {
     fn id(&self, element: Element) -> &str {
-        element_id(&self.head.packages, element)
+        element_id(&self.packages, element)
     }
 
     /// Names the document: `id` identifies its content, and the namespace ends with it.
@@ -106,35 +111,28 @@ struct Relationship<'a> {
 }
 
 /// Builds the document, all but its namespace ([`Document::set_namespace`]).
-pub fn to_document(sbom: &Sbom) -> Document {
+pub fn to_document(sbom: &Sbom) -> Document<'_> {
     let graph = &sbom.graph;
     let mut extracted = BTreeMap::new();
-    let mut packages = vec![w::Package {
+    let mut packages = vec![PackageSlot {
         spdx_id: SUBJECT_ID.into(),
-        name: sbom.subject.name.clone(),
-        version_info: sbom.subject.version.clone(),
-        supplier: Some(NOASSERTION.into()),
-        download_location: NOASSERTION.into(),
-        files_analyzed: Some(false),
-        license_concluded: Some(NOASSERTION.into()),
-        license_declared: Some(NOASSERTION.into()),
-        copyright_text: Some(NOASSERTION.into()),
-        primary_package_purpose: Some("APPLICATION".into()),
-        ..Default::default()
+        license_declared: NOASSERTION.into(),
+        component: None,
     }];
     // On every core, a run of components at a time; the runs' extracted licenses are then
     // merged in order (the first of an id counts, as when built one by one).
     let components: Vec<&Component> = graph.components().collect();
     let runs = super::pieces::map_runs(&components, 256, |run| {
         let mut extracted = BTreeMap::new();
-        let packages: Vec<w::Package> = run
+        let slots: Vec<PackageSlot> = run
             .iter()
-            .map(|c| {
-                let id = spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0);
-                package(c, id, &mut extracted)
+            .map(|&c| PackageSlot {
+                spdx_id: spdx_package_id(c.ecosystem.purl_type(), &c.name, c.version.as_deref(), &c.id.0),
+                license_declared: declared_license(&c.licenses, &mut extracted),
+                component: Some(c),
             })
             .collect();
-        (packages, extracted)
+        (slots, extracted)
     });
     packages.reserve(components.len());
     for (run, run_extracted) in runs {
@@ -174,18 +172,22 @@ pub fn to_document(sbom: &Sbom) -> Document {
             creators: vec![format!("Tool: bomsight-{}", env!("CARGO_PKG_VERSION"))],
             ..Default::default()
         },
-        packages,
+        packages: Vec::new(),
         extracted_licenses: extracted.into_values().collect(),
         relationships: Vec::new(),
         document_describes: Vec::new(),
         files: Vec::new(),
     };
-    let relationships = sorted_by_ids(&head.packages, relationships);
-    Document { head, relationships }
+    let relationships = sorted_by_ids(&packages, relationships);
+    Document {
+        head,
+        packages,
+        relationships,
+    }
 }
 
 /// The relationships sorted and deduplicated by the ids they name (see [`Relations`]).
-fn sorted_by_ids(packages: &[w::Package], relationships: Vec<Relation>) -> Relations {
+fn sorted_by_ids(packages: &[PackageSlot<'_>], relationships: Vec<Relation>) -> Relations {
     // Position 0 is the document, 1.. the packages; equal ids get equal ranks.
     let element_at = |i: usize| {
         if i == 0 {
@@ -225,85 +227,6 @@ fn sorted_by_ids(packages: &[w::Package], relationships: Vec<Relation>) -> Relat
     keys.sort_unstable();
     keys.dedup();
     Relations { keys, elements, kinds }
-}
-
-fn package(c: &Component, spdx_id: String, extracted: &mut BTreeMap<String, w::ExtractedLicense>) -> w::Package {
-    let name = match &c.namespace {
-        Some(ns) => format!("{ns}/{}", c.name),
-        None => c.name.to_string(),
-    };
-    let download_location = match &c.source {
-        Source::Git {
-            url,
-            revision: Some(rev),
-            ..
-        } => format!("git+{}@{rev}", url.trim_start_matches("git+")),
-        Source::Git {
-            url, revision: None, ..
-        } => format!("git+{}", url.trim_start_matches("git+")),
-        Source::Url { url } => url.clone(),
-        _ => NOASSERTION.into(),
-    };
-    // `source S; found in PATH[:LINE], ...`, written into one string.
-    let paths: usize = c.locations.iter().map(|l| l.path.len() + 12).sum();
-    let mut source_info = String::with_capacity(paths + 64);
-    let _ = write!(source_info, "source {}; found in ", c.source);
-    for (i, l) in c.locations.iter().enumerate() {
-        if i > 0 {
-            source_info.push_str(", ");
-        }
-        source_info.push_str(&l.path);
-        if let Some(line) = l.line {
-            source_info.push(':');
-            crate::decimal::push(&mut source_info, line as u64);
-        }
-    }
-    let mut external_refs = Vec::new();
-    if let Some(purl) = &c.purl {
-        external_refs.push(w::ExternalRef {
-            reference_category: "PACKAGE-MANAGER".into(),
-            reference_type: "purl".into(),
-            reference_locator: purl.to_string(),
-            comment: None,
-        });
-    }
-    w::Package {
-        spdx_id,
-        name,
-        version_info: c.version.as_deref().map(str::to_string),
-        supplier: Some(
-            c.supplier
-                .as_ref()
-                .map_or_else(|| NOASSERTION.to_string(), |s| format!("Organization: {s}")),
-        ),
-        originator: None,
-        download_location,
-        files_analyzed: Some(false),
-        checksums: c
-            .hashes
-            .iter()
-            .map(|h| w::Checksum {
-                algorithm: h.algorithm.spdx_name().into(),
-                checksum_value: h.hex(),
-            })
-            .collect(),
-        homepage: c.homepage.clone(),
-        source_info: Some(source_info),
-        license_concluded: Some(NOASSERTION.into()),
-        license_declared: Some(declared_license(&c.licenses, extracted)),
-        copyright_text: Some(NOASSERTION.into()),
-        description: c.description.clone(),
-        // Lets bomsight read its own document back to the very same component.
-        comment: Some(format!("bomsight id: {}", c.id)),
-        external_refs,
-        primary_package_purpose: Some(
-            match (c.role, c.purpose) {
-                (Role::Project, Purpose::Application) => "APPLICATION",
-                _ => "LIBRARY",
-            }
-            .into(),
-        ),
-    }
 }
 
 /// All declared licenses joined with AND; text that is no SPDX expression becomes a

@@ -1,7 +1,8 @@
 //! SPDX 2.3 tag-value: the same document as the JSON exporter, as `Tag: value` lines.
 
+use super::spdx_package::PackageOut;
 use super::Rendering;
-use crate::wire::spdx as w;
+use std::fmt::Write as _;
 use std::io;
 
 /// Lines gathered before they are written.
@@ -11,6 +12,7 @@ const FLUSH_AT: usize = 1 << 16;
 pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
     let doc = &document.head;
+    let sbom = rendering.sbom;
     let mut out = Vec::new();
     tag(&mut out, "SPDXVersion", &doc.spdx_version);
     tag(&mut out, "DataLicense", &doc.data_license);
@@ -23,10 +25,11 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io
     tag(&mut out, "Created", &doc.creation_info.created);
     sink.write_all(&out)?;
     out.clear();
-    super::pieces::write_in_order(sink, &doc.packages, &|_, packages, buf| {
-        for p in packages {
+    super::pieces::write_in_order(sink, &document.packages, &|_, packages, buf| {
+        let mut text = String::new();
+        for slot in packages {
             buf.push(b'\n');
-            package(buf, p);
+            package(buf, &slot.view(sbom), &mut text);
         }
         Ok(())
     })?;
@@ -69,50 +72,49 @@ fn tag(out: &mut Vec<u8>, name: &str, value: &str) {
     }
 }
 
-fn package(out: &mut Vec<u8>, p: &w::Package) {
+/// The package's lines; `text` is room to format values in.
+fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
+    let mut formatted = |out: &mut Vec<u8>, name: &str, value: &dyn std::fmt::Display| {
+        text.clear();
+        let _ = write!(text, "{value}");
+        tag(out, name, text);
+    };
     tag(out, "PackageName", &p.name);
-    tag(out, "SPDXID", &p.spdx_id);
-    let optional = [
-        ("PackageVersion", &p.version_info),
-        ("PackageSupplier", &p.supplier),
-        ("PackageOriginator", &p.originator),
-    ];
-    for (name, value) in optional {
-        if let Some(v) = value {
-            tag(out, name, v);
-        }
+    tag(out, "SPDXID", p.spdx_id);
+    if let Some(v) = p.version_info {
+        tag(out, "PackageVersion", v);
     }
+    tag(out, "PackageSupplier", &p.supplier);
     tag(out, "PackageDownloadLocation", &p.download_location);
-    if let Some(fa) = p.files_analyzed {
-        tag(out, "FilesAnalyzed", if fa { "true" } else { "false" });
-    }
+    tag(out, "FilesAnalyzed", if p.files_analyzed { "true" } else { "false" });
     for c in &p.checksums {
-        tag(
+        formatted(
             out,
             "PackageChecksum",
-            &format!("{}: {}", c.algorithm, c.checksum_value),
+            &format_args!("{}: {}", c.algorithm, c.checksum_value),
         );
     }
-    let more = [
-        ("PackageHomePage", &p.homepage),
-        ("PackageSourceInfo", &p.source_info),
-        ("PackageLicenseConcluded", &p.license_concluded),
-        ("PackageLicenseDeclared", &p.license_declared),
-        ("PackageCopyrightText", &p.copyright_text),
-        ("PackageDescription", &p.description),
-        ("PackageComment", &p.comment),
-        ("PrimaryPackagePurpose", &p.primary_package_purpose),
-    ];
-    for (name, value) in more {
-        if let Some(v) = value {
-            tag(out, name, v);
-        }
+    if let Some(v) = p.homepage {
+        tag(out, "PackageHomePage", v);
     }
-    for r in &p.external_refs {
-        tag(
+    if let Some(v) = &p.source_info {
+        formatted(out, "PackageSourceInfo", v);
+    }
+    tag(out, "PackageLicenseConcluded", p.license_concluded);
+    tag(out, "PackageLicenseDeclared", p.license_declared);
+    tag(out, "PackageCopyrightText", p.copyright_text);
+    if let Some(v) = p.description {
+        tag(out, "PackageDescription", v);
+    }
+    if let Some(v) = &p.comment {
+        formatted(out, "PackageComment", v);
+    }
+    tag(out, "PrimaryPackagePurpose", p.primary_package_purpose);
+    for r in p.external_refs.iter().flatten() {
+        formatted(
             out,
             "ExternalRef",
-            &format!("{} {} {}", r.reference_category, r.reference_type, r.reference_locator),
+            &format_args!("{} {} {}", r.reference_category, r.reference_type, r.reference_locator),
         );
     }
 }
