@@ -286,21 +286,6 @@ impl<'a, W: Write> ser::Serializer for &'a mut Pretty<W> {
         self.string(v);
         Ok(())
     }
-    /// Formatted straight into the buffer, escaped piece by piece: no string built first.
-    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> Result {
-        struct Escaping<'b>(&'b mut Vec<u8>);
-        impl std::fmt::Write for Escaping<'_> {
-            fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                escape_into(self.0, s.as_bytes());
-                Ok(())
-            }
-        }
-        self.buf.push(b'"');
-        std::fmt::Write::write_fmt(&mut Escaping(&mut self.buf), format_args!("{value}"))
-            .map_err(|_| ser::Error::custom("a value failed to format"))?;
-        self.buf.push(b'"');
-        Ok(())
-    }
     fn serialize_bytes(self, v: &[u8]) -> Result {
         use ser::SerializeSeq;
         let mut seq = self.serialize_seq(Some(v.len()))?;

@@ -1,11 +1,10 @@
 //! An SPDX package as both SPDX formats write it: `w::Package`'s fields in its order, with its
 //! omissions, borrowing the graph's strings. The `sourceInfo` list of every file a component
-//! was found in (most of an SPDX document's bytes) is formatted as it is written, never kept.
+//! was found in (most of an SPDX document's bytes) is made as it is written, never kept.
 
 use crate::model::{Component, Purpose, Role, Sbom, Source};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::fmt;
 
 pub const NOASSERTION: &str = "NOASSERTION";
 
@@ -70,48 +69,72 @@ pub struct PurlRef<'a> {
     pub reference_locator: &'a str,
 }
 
-/// `source S; found in PATH[:LINE], ...`, written as it is formatted.
+/// `source S; found in PATH[:LINE], ...`.
 pub struct SourceInfo<'a>(&'a Component);
 
 /// `bomsight id: ID`: lets bomsight read its own document back to the very same component.
 pub struct IdComment<'a>(&'a str);
 
-macro_rules! serialize_as_display {
+/// A text made only as it is written, into this thread's reused buffer.
+pub trait MadeText {
+    fn make(&self, text: &mut String);
+}
+
+impl MadeText for SourceInfo<'_> {
+    fn make(&self, text: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(text, "source {}; found in ", self.0.source);
+        for (i, l) in self.0.locations.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&l.path);
+            if let Some(line) = l.line {
+                text.push(':');
+                crate::decimal::push(text, line as u64);
+            }
+        }
+    }
+}
+
+impl MadeText for IdComment<'_> {
+    fn make(&self, text: &mut String) {
+        text.push_str("bomsight id: ");
+        text.push_str(self.0);
+    }
+}
+
+thread_local! {
+    static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The text as `make` writes it (one buffer per thread, reused: no string per package).
+pub fn with_made<R>(value: &dyn MadeText, f: impl FnOnce(&str) -> R) -> R {
+    TEXT.with(|text| match text.try_borrow_mut() {
+        Ok(mut text) => {
+            text.clear();
+            value.make(&mut text);
+            f(&text)
+        }
+        // Not reached (nothing made calls back here); a fresh buffer keeps it correct anyway.
+        Err(_) => {
+            let mut text = String::new();
+            value.make(&mut text);
+            f(&text)
+        }
+    })
+}
+
+macro_rules! serialize_as_made {
     ($($t:ident),*) => {$(
         impl Serialize for $t<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
+                with_made(self, |text| serializer.serialize_str(text))
             }
         }
     )*};
 }
-serialize_as_display!(SourceInfo, IdComment);
-
-impl fmt::Display for SourceInfo<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "source {}; found in ", self.0.source)?;
-        for (i, l) in self.0.locations.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(&l.path)?;
-            if let Some(line) = l.line {
-                f.write_str(":")?;
-                let mut digits = [0; 20];
-                let digits = crate::decimal::digits(line as u64, &mut digits);
-                f.write_str(std::str::from_utf8(digits).expect("ASCII digits"))?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for IdComment<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("bomsight id: ")?;
-        f.write_str(self.0)
-    }
-}
+serialize_as_made!(SourceInfo, IdComment);
 
 impl<'a> PackageSlot<'a> {
     /// The package as written: the component's, or the subject's (the scanned project).
@@ -253,16 +276,18 @@ mod tests {
         };
         let p = slot.view(&sbom);
         assert_eq!(
-            p.source_info.unwrap().to_string(),
+            with_made(&p.source_info.unwrap(), str::to_string),
             "source git+https://example.com/r.git#abc; found in a dir/ü/package-lock.json, \
              b/package-lock.json:12, b/package-lock.json:40"
         );
-        assert_eq!(p.comment.unwrap().to_string(), format!("bomsight id: {}", c.id));
+        assert_eq!(
+            with_made(&p.comment.unwrap(), str::to_string),
+            format!("bomsight id: {}", c.id)
+        );
         assert_eq!(p.name, "@scope/name");
         assert_eq!(p.download_location, "git+https://example.com/r.git@abc");
         assert_eq!(p.supplier, "Organization: Supplier Inc.");
         assert_eq!(p.primary_package_purpose, "APPLICATION");
-        // A value with escapes is escaped as it is formatted, the same as a whole string.
         let json = super::super::json::to_string_pretty(&IdComment("a\"b\\c\nd")).unwrap();
         assert_eq!(json, serde_json::to_string(&"bomsight id: a\"b\\c\nd").unwrap());
     }

@@ -1,6 +1,6 @@
 //! SPDX 2.3 tag-value: the same document as the JSON exporter, as `Tag: value` lines.
 
-use super::spdx_package::PackageOut;
+use super::spdx_package::{with_made, PackageOut};
 use super::Rendering;
 use std::fmt::Write as _;
 use std::io;
@@ -98,7 +98,7 @@ fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
         tag(out, "PackageHomePage", v);
     }
     if let Some(v) = &p.source_info {
-        formatted(out, "PackageSourceInfo", v);
+        with_made(v, |text| tag(out, "PackageSourceInfo", text));
     }
     tag(out, "PackageLicenseConcluded", p.license_concluded);
     tag(out, "PackageLicenseDeclared", p.license_declared);
@@ -107,7 +107,7 @@ fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
         tag(out, "PackageDescription", v);
     }
     if let Some(v) = &p.comment {
-        formatted(out, "PackageComment", v);
+        with_made(v, |text| tag(out, "PackageComment", text));
     }
     tag(out, "PrimaryPackagePurpose", p.primary_package_purpose);
     for r in p.external_refs.iter().flatten() {
