@@ -34,11 +34,6 @@ impl<W: Write + Send> ObjectWriter<W> {
         self.ser.maybe_flush().map_err(Error::into_io)
     }
 
-    /// Writes `"key": [...]`, its elements (already values to write) rendered on all cores.
-    pub fn field_in_parallel<T: Serialize + Sync>(&mut self, key: &str, items: &[T]) -> io::Result<()> {
-        self.array_in_parallel(key, items, &|item, ser| item.serialize(ser))
-    }
-
     /// Writes `"key": [...]` with an element `render(item)` for each item, rendered on all
     /// cores.
     pub fn field_rendered_in_parallel<I, T, F>(&mut self, key: &str, items: &[I], render: F) -> io::Result<()>
@@ -144,7 +139,8 @@ mod tests {
         let values: Vec<Item> = (0..300).map(|i| item(&i)).collect();
         let mut out = Vec::new();
         let mut doc = ObjectWriter::begin(&mut out);
-        doc.field_in_parallel("values", &values).unwrap();
+        let refs: Vec<&Item> = values.iter().collect();
+        doc.field_rendered_in_parallel("values", &refs, |v| *v).unwrap();
         doc.end().unwrap();
         let expected = serde_json::to_vec_pretty(&std::collections::BTreeMap::from([("values", &values)])).unwrap();
         assert_eq!(out, expected);
