@@ -216,10 +216,17 @@ fn sorted_by_ids(packages: &[PackageSlot<'_>], relationships: Vec<Relation>) -> 
             Element::Package(at) => ranks[at as usize + 1],
         })
     };
-    let mut kinds: Vec<&'static str> = relationships.iter().map(|r| r.1).collect();
+    // The few types used, each once (sorting one per relationship compared a hundred
+    // thousand strings); a type is found by its address first: each is one literal.
+    let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+    let mut kinds: Vec<&'static str> = Vec::new();
+    for &(_, kind, _) in &relationships {
+        if !kinds.iter().any(|k| same(k, kind)) {
+            kinds.push(kind);
+        }
+    }
     kinds.sort_unstable();
-    kinds.dedup();
-    let kind_rank = |kind: &str| kinds.binary_search(&kind).expect("every kind is listed") as u128;
+    let kind_rank = |kind: &str| kinds.iter().position(|k| same(k, kind)).expect("every kind is listed") as u128;
     let mut keys: Vec<u128> = relationships
         .iter()
         .map(|&(a, kind, b)| rank(a) << 40 | kind_rank(kind) << 32 | rank(b))
