@@ -97,6 +97,14 @@ impl MadeText for SourceInfo<'_> {
     }
 }
 
+/// A formatted value (`format_args!`), made without a string of its own.
+impl MadeText for std::fmt::Arguments<'_> {
+    fn make(&self, text: &mut String) {
+        use std::fmt::Write as _;
+        let _ = text.write_fmt(*self);
+    }
+}
+
 impl MadeText for IdComment<'_> {
     fn make(&self, text: &mut String) {
         text.push_str("bomsight id: ");

@@ -2,7 +2,6 @@
 
 use super::spdx_package::{with_made, PackageOut};
 use super::Rendering;
-use std::fmt::Write as _;
 use std::io;
 
 /// Lines gathered before they are written.
@@ -26,10 +25,9 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io
     sink.write_all(&out)?;
     out.clear();
     super::pieces::write_in_order(sink, &document.packages, &|_, packages, buf| {
-        let mut text = String::new();
         for slot in packages {
             buf.push(b'\n');
-            package(buf, &slot.view(sbom), &mut text);
+            package(buf, &slot.view(sbom));
         }
         Ok(())
     })?;
@@ -72,13 +70,8 @@ fn tag(out: &mut Vec<u8>, name: &str, value: &str) {
     }
 }
 
-/// The package's lines; `text` is room to format values in.
-fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
-    let mut formatted = |out: &mut Vec<u8>, name: &str, value: &dyn std::fmt::Display| {
-        text.clear();
-        let _ = write!(text, "{value}");
-        tag(out, name, text);
-    };
+/// The package's lines.
+fn package(out: &mut Vec<u8>, p: &PackageOut<'_>) {
     tag(out, "PackageName", &p.name);
     tag(out, "SPDXID", p.spdx_id);
     if let Some(v) = p.version_info {
@@ -88,11 +81,8 @@ fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
     tag(out, "PackageDownloadLocation", &p.download_location);
     tag(out, "FilesAnalyzed", if p.files_analyzed { "true" } else { "false" });
     for c in &p.checksums {
-        formatted(
-            out,
-            "PackageChecksum",
-            &format_args!("{}: {}", c.algorithm, c.checksum_value),
-        );
+        let value = format_args!("{}: {}", c.algorithm, c.checksum_value);
+        with_made(&value, |text| tag(out, "PackageChecksum", text));
     }
     if let Some(v) = p.homepage {
         tag(out, "PackageHomePage", v);
@@ -111,10 +101,7 @@ fn package(out: &mut Vec<u8>, p: &PackageOut<'_>, text: &mut String) {
     }
     tag(out, "PrimaryPackagePurpose", p.primary_package_purpose);
     for r in p.external_refs.iter().flatten() {
-        formatted(
-            out,
-            "ExternalRef",
-            &format_args!("{} {} {}", r.reference_category, r.reference_type, r.reference_locator),
-        );
+        let value = format_args!("{} {} {}", r.reference_category, r.reference_type, r.reference_locator);
+        with_made(&value, |text| tag(out, "ExternalRef", text));
     }
 }
