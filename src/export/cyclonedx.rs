@@ -96,7 +96,7 @@ fn dependencies(graph: &DependencyGraph) -> impl Iterator<Item = Dependency<'_>>
     };
     let ids: Vec<&str> = graph.components().map(|c| c.id.as_str()).collect();
     // Edges sorted by position are grouped by dependent and ordered by dependency id.
-    let mut edges = graph.edge_positions().into_iter().peekable();
+    let mut edges = graph.edge_positions().peekable();
     let per_component = (0..ids.len()).map(move |at| {
         let mut depends_on: Vec<&str> = Vec::new();
         while let Some((_, to, _)) = edges.next_if(|(from, _, _)| *from == at) {

@@ -3,47 +3,58 @@
 //! creation time. Serial numbers and SPDX namespaces are derived from it, so that identical
 //! content always gets the same identifiers, without rendering any document twice.
 
-use crate::model::{Component, Hashes, Sbom, Source};
+use crate::model::{Component, DependencyKind, Hashes, Sbom, Source};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// Components hashed as one group: the groups' digests are computed on every core
-/// ([`super::pieces::map_runs`]) and hashed in order (a fixed size, so the digest does not
-/// depend on the number of cores).
+/// Components hashed as one group, and edges hashed as one run: the groups' and runs'
+/// digests are computed on every core ([`super::pieces::map_runs`]) and hashed in order (fixed
+/// sizes, so the digest does not depend on the number of cores).
 const GROUP: usize = 1024;
+const EDGE_RUN: usize = 16_384;
+
+/// One share of the hashing: a group of components or a run of edges (by position).
+enum Part<'a> {
+    Components(&'a [&'a Component]),
+    Edges(std::ops::Range<usize>),
+}
 
 /// The digest of `sbom`'s content.
 pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
     let graph = &sbom.graph;
     let components: Vec<&Component> = graph.components().collect();
-    let groups = super::pieces::map_runs(&components, GROUP, |group| {
+    let edge_count = graph.edge_count();
+    let parts: Vec<Part> = components
+        .chunks(GROUP)
+        .map(Part::Components)
+        .chain(
+            (0..edge_count)
+                .step_by(EDGE_RUN)
+                .map(|start| Part::Edges(start..edge_count.min(start + EDGE_RUN))),
+        )
+        .collect();
+    let digests = super::pieces::map_runs(&parts, 1, |part| {
         let mut feed = Feed::new();
-        for c in group {
-            feed.component(c);
+        match &part[0] {
+            Part::Components(group) => group.iter().for_each(|c| feed.component(c)),
+            Part::Edges(range) => {
+                for (from, to, kind) in graph.edge_positions_in(range.clone()) {
+                    feed.edge(from, to, kind);
+                }
+            }
         }
         feed.finish()
     });
-    let edges = {
-        let edges = graph.edge_positions();
-        let mut feed = Feed::new();
-        feed.number(edges.len());
-        for (from, to, kind) in edges {
-            feed.number(from);
-            feed.number(to);
-            feed.text(kind.id());
-        }
-        feed.finish()
-    };
     let mut feed = Feed::new();
     feed.text(env!("CARGO_PKG_VERSION"));
     feed.text(&sbom.subject.name);
     feed.optional(sbom.subject.version.as_deref());
     feed.number(components.len());
-    feed.number(groups.len());
-    for group in &groups {
-        feed.update(group);
+    feed.number(edge_count);
+    feed.number(digests.len());
+    for digest in &digests {
+        feed.update(digest);
     }
-    feed.update(edges);
     feed.finish()
 }
 
@@ -104,6 +115,20 @@ impl Feed {
             }
             None => self.update([0]),
         }
+    }
+
+    /// An edge in nine bytes: positions below 2^32 (a graph's node indices are `u32`).
+    fn edge(&mut self, from: usize, to: usize, kind: DependencyKind) {
+        let position = |at: usize| u32::try_from(at).expect("node positions fit in u32").to_le_bytes();
+        let kind = match kind {
+            DependencyKind::Normal => 0,
+            DependencyKind::Optional => 1,
+            DependencyKind::Build => 2,
+            DependencyKind::Dev => 3,
+            DependencyKind::Peer => 4,
+        };
+        let (from, to) = (position(from), position(to));
+        self.update([from[0], from[1], from[2], from[3], to[0], to[1], to[2], to[3], kind]);
     }
 
     fn hashes(&mut self, hashes: &Hashes) {

@@ -310,21 +310,25 @@ impl DependencyGraph {
     /// Every edge as (dependent, dependency, kind), sorted.
     pub fn edges(&self) -> Vec<(&Component, &Component, DependencyKind)> {
         self.edge_positions()
-            .into_iter()
             .map(|(a, b, kind)| (&*self.graph[NodeIndex::new(a)], &*self.graph[NodeIndex::new(b)], kind))
             .collect()
     }
 
     /// Every edge as positions in `components()` (dependent, dependency, kind), sorted; the
     /// order of [`edges`](Self::edges), since positions follow ids.
-    pub fn edge_positions(&self) -> Vec<(usize, usize, DependencyKind)> {
-        let mut edges: Vec<_> = self
-            .graph
-            .edge_references()
-            .map(|e| (e.source().index(), e.target().index(), *e.weight()))
-            .collect();
-        edges.sort_unstable();
-        edges
+    pub fn edge_positions(&self) -> impl ExactSizeIterator<Item = (usize, usize, DependencyKind)> + '_ {
+        self.edge_positions_in(0..self.graph.edge_count())
+    }
+
+    /// The edges from `range` of [`edge_positions`](Self::edge_positions) (for work split
+    /// into runs). Sorted as stored: [`GraphBuilder::build`] adds the edges in this order.
+    pub fn edge_positions_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = (usize, usize, DependencyKind)> + '_ {
+        self.graph.raw_edges()[range]
+            .iter()
+            .map(|e| (e.source().index(), e.target().index(), e.weight))
     }
 
     /// A shortest path from a project root to the component (root first); `None` when no root
@@ -488,6 +492,15 @@ mod tests {
         }
         let (g, _) = b.build();
         assert_eq!(g.edge_count(), 102);
+        // Stored sorted (and without repeats), whichever order they were added in; runs of
+        // them put together are the whole.
+        let positions: Vec<_> = g.edge_positions().collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        let runs: Vec<_> = (0..102)
+            .step_by(25)
+            .flat_map(|start| g.edge_positions_in(start..(start + 25).min(102)))
+            .collect();
+        assert_eq!(runs, positions);
         let root = g.components().find(|c| c.name == "root").unwrap();
         let deps: Vec<String> = g
             .dependencies(&root.id)
@@ -599,7 +612,7 @@ mod tests {
             [("x", "y", DependencyKind::Normal), ("x", "y", DependencyKind::Dev)]
         );
         assert_eq!(
-            g.edge_positions(),
+            g.edge_positions().collect::<Vec<_>>(),
             [(0, 1, DependencyKind::Normal), (0, 1, DependencyKind::Dev)]
         );
     }
