@@ -209,22 +209,23 @@ pub fn write_unpersisted(
         .prefix(".bomsight-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    writeback::write_flushing_early(tmp.as_file(), write)?;
-    Ok(Unpersisted(Some((tmp, path))))
+    let flushing = writeback::write_flushing_early(tmp.as_file(), write)?;
+    Ok(Unpersisted(Some((tmp, path, flushing))))
 }
 
 /// A document written in full to a temporary file, not yet in its place (dropped without
 /// [`persist`](Unpersisted::persist), the temporary file is removed and any previous file
 /// stays). `None` for a document written in place to a device.
-pub struct Unpersisted(Option<(tempfile::NamedTempFile, PathBuf)>);
+pub struct Unpersisted(Option<(tempfile::NamedTempFile, PathBuf, writeback::Flushing)>);
 
 impl Unpersisted {
-    /// Flushes the temporary file to the disk (most of it already is: see [`writeback`]) and
-    /// renames it over the destination.
+    /// Flushes the temporary file to the disk (most of it already is, or is being: see
+    /// [`writeback`]) and renames it over the destination.
     pub fn persist(self) -> std::io::Result<()> {
-        let Some((tmp, path)) = self.0 else {
+        let Some((tmp, path, flushing)) = self.0 else {
             return Ok(());
         };
+        flushing.finish()?;
         tmp.as_file().sync_all()?;
         #[cfg(unix)]
         {

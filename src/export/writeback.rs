@@ -9,39 +9,59 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 const STEP: usize = 8 << 20;
 
 /// Writes what `write` produces to `file` through a buffer; every [`STEP`] bytes a helper
-/// thread flushes the data written so far (`fdatasync`) while writing goes on. A failed
-/// flush is the result's error: the kernel reports a failed write-back once per open file,
-/// so the final fsync would not see it again.
+/// thread flushes the data written so far (`fdatasync`) while writing goes on. The flush
+/// still running when the writing is done is not waited for here (the caller would sit idle
+/// for the disk): [`Flushing::finish`] waits for it, and returns a failed flush as its error
+/// (the kernel reports a failed write-back once per open file, so the final fsync would not
+/// see it again).
 pub fn write_flushing_early(
     file: &File,
     write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<Flushing> {
     let flushed_file = file.try_clone()?;
     let (request, requests) = sync_channel::<()>(1);
-    std::thread::scope(|scope| {
-        let flusher = scope.spawn(move || -> io::Result<()> {
+    let flusher = std::thread::Builder::new()
+        .name("bomsight-flush".into())
+        .spawn(move || -> io::Result<()> {
             for () in requests {
                 flushed_file.sync_data()?;
             }
             Ok(())
-        });
-        let written = {
-            let mut out = BufWriter::with_capacity(
-                1 << 16,
-                Requesting {
-                    file,
-                    since_request: 0,
-                    request,
-                },
-            );
-            write(&mut out).and_then(|()| out.flush())
-            // `out` and its sender go here, which ends the flusher's loop.
-        };
-        let flushed = flusher
+        })?;
+    let flushing = Flushing(flusher);
+    let written = {
+        let mut out = BufWriter::with_capacity(
+            1 << 16,
+            Requesting {
+                file,
+                since_request: 0,
+                request,
+            },
+        );
+        write(&mut out).and_then(|()| out.flush())
+        // `out` and its sender go here, which ends the flusher's loop.
+    };
+    match written {
+        Ok(()) => Ok(flushing),
+        Err(e) => {
+            // The document is abandoned; its flushes are waited for only so that no thread
+            // outlives the failure.
+            let _ = flushing.finish();
+            Err(e)
+        }
+    }
+}
+
+/// The helper thread of [`write_flushing_early`], finishing the flushes asked for.
+pub struct Flushing(std::thread::JoinHandle<io::Result<()>>);
+
+impl Flushing {
+    /// Waits for the flushes still running; a failed one is the error.
+    pub fn finish(self) -> io::Result<()> {
+        self.0
             .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the thread flushing the file panicked")));
-        written.and(flushed)
-    })
+            .unwrap_or_else(|_| Err(io::Error::other("the thread flushing the file panicked")))
+    }
 }
 
 /// Writes to the file and asks for a flush every [`STEP`] bytes (never waiting: a request
@@ -87,6 +107,7 @@ mod tests {
             }
             Ok(())
         })
+        .and_then(Flushing::finish)
         .unwrap();
         let read = std::fs::read(&path).unwrap();
         assert_eq!(read.len(), lines * line.len());
@@ -101,7 +122,10 @@ mod tests {
             out.write_all(b"half")?;
             Err(io::Error::other("the exporter stopped"))
         });
-        assert_eq!(failed.unwrap_err().to_string(), "the exporter stopped");
+        assert_eq!(
+            failed.err().map(|e| e.to_string()).as_deref(),
+            Some("the exporter stopped")
+        );
     }
 
     #[cfg(target_os = "linux")]
@@ -110,6 +134,6 @@ mod tests {
         // /dev/full accepts the open and refuses every write.
         let file = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let failed = write_flushing_early(&file, |out| out.write_all(&vec![b'x'; 1 << 20]));
-        assert!(failed.is_err());
+        assert!(failed.and_then(Flushing::finish).is_err());
     }
 }
