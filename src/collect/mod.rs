@@ -76,8 +76,9 @@ pub trait Collector: Sync {
     fn id(&self) -> &'static str;
     /// The file names this collector reads (for the README's table and `--help`).
     fn file_names(&self) -> &'static str;
-    /// Whether this collector reads the file at this root-relative path.
-    fn claims(&self, path: &str) -> bool;
+    /// Whether this collector reads the file at this root-relative path, whose file name
+    /// (`file_name(path)`, found once for all collectors) is `name`.
+    fn claims(&self, path: &str, name: &str) -> bool;
     /// Reads one file. Problems that spoil the whole file are the `Err`; problems with parts
     /// of it go in [`Collected::diagnostics`] and the rest is kept.
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic>;
@@ -145,7 +146,8 @@ impl Collected {
 
 /// The collectors that read the file at this root-relative path.
 pub fn collectors_for(path: &str) -> impl Iterator<Item = &'static dyn Collector> + '_ {
-    COLLECTORS.iter().copied().filter(move |c| c.claims(path))
+    let name = file_name(path);
+    COLLECTORS.iter().copied().filter(move |c| c.claims(path, name))
 }
 
 /// Runs every collector that claims `path` on these bytes, alone in a tree (for fuzzing):

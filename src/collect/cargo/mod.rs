@@ -30,8 +30,8 @@ impl Collector for CargoLock {
         "Cargo.lock (with the workspace's Cargo.toml files)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        super::file_name(path) == "Cargo.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "Cargo.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -4,7 +4,7 @@
 //! (git pods with the branch or tag asked for and the commit checked out, local pods) and
 //! `SPEC CHECKSUMS` (SHA-1 of each pod's podspec). A subspec `Pod/Sub` is the purl subpath.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
@@ -44,8 +44,8 @@ impl Collector for PodfileLock {
         "Podfile.lock"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "Podfile.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "Podfile.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -5,7 +5,7 @@
 //! `build_requires` and `python_requires`, so the edges are exact.
 
 use super::conan_component;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge};
 use crate::tree::parent;
@@ -54,8 +54,8 @@ impl Collector for ConanLock {
         "conan.lock (Conan 1 graph locks, Conan 2)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "conan.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "conan.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

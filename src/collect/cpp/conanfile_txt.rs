@@ -3,7 +3,7 @@
 //! written as ranges stay unresolved.
 
 use super::conan_component;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DependencyKind, Ecosystem};
 use crate::tree::{join, parent};
@@ -19,8 +19,8 @@ impl Collector for ConanfileTxt {
         "conanfile.txt (without conan.lock)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "conanfile.txt"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "conanfile.txt"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -3,7 +3,7 @@
 //! the `builtin-baseline` (the commit of the vcpkg registry the ports come from). vcpkg has no
 //! purl type: components are `pkg:generic`, with the registry commit in `vcs_url`.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
@@ -68,8 +68,8 @@ impl Collector for VcpkgManifest {
         "vcpkg.json"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "vcpkg.json"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "vcpkg.json"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

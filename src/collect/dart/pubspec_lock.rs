@@ -5,7 +5,7 @@
 //! `pubspec.yaml` beside the lock lists `workspace:` members) each member is a project of its
 //! own, linked to the packages its `pubspec.yaml` declares.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
@@ -56,8 +56,8 @@ impl Collector for PubspecLock {
         "pubspec.lock (with pubspec.yaml)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "pubspec.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "pubspec.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

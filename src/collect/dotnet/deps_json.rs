@@ -2,7 +2,7 @@
 //! libraries (`libraries`: type, `sha512`) and, per target (framework and runtime), each
 //! library's dependencies by exact version. The `project` library is the root.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::parent;
@@ -42,8 +42,8 @@ impl Collector for DepsJson {
         "*.deps.json (.NET build output)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path).ends_with(".deps.json")
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name.ends_with(".deps.json")
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -1,7 +1,7 @@
 //! `packages.config` (NuGet's older format): one `<package id version>` per direct or
 //! transitive package, flat; `developmentDependency="true"` is dev.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Source};
 use crate::tree::parent;
@@ -17,8 +17,8 @@ impl Collector for PackagesConfig {
         "packages.config (NuGet)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "packages.config"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "packages.config"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

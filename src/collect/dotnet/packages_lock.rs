@@ -4,7 +4,7 @@
 //! case-insensitive) within the same framework. The project of the lockfile is the root;
 //! the frameworks a package is used in are the property `nuget:frameworks`.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Role, Source};
@@ -43,8 +43,8 @@ impl Collector for NugetLock {
         "packages.lock.json (NuGet)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "packages.lock.json"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "packages.lock.json"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -22,8 +22,7 @@ impl Collector for ProjectFile {
         "*.csproj, *.fsproj, *.vbproj (only where no packages.lock.json or packages.config is beside it), with Directory.Packages.props"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        let name = file_name(path);
+    fn claims(&self, _path: &str, name: &str) -> bool {
         name.ends_with(".csproj") || name.ends_with(".fsproj") || name.ends_with(".vbproj")
     }
 

@@ -4,7 +4,7 @@
 //! then the module information (`path`, `mod`, `dep` lines with versions and `h1:` sums, `=>`
 //! replacements). Older binaries point into the data segment; they are reported, not read.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DependencyKind, Edge, Role, Source};
 
@@ -108,8 +108,7 @@ impl Collector for GoBinary {
         is_program(head)
     }
 
-    fn claims(&self, path: &str) -> bool {
-        let name = file_name(path);
+    fn claims(&self, _path: &str, name: &str) -> bool {
         (!name.contains('.') && !TEXT_NAMES.iter().any(|t| name.eq_ignore_ascii_case(t))) || name.ends_with(".exe")
     }
 

@@ -1,7 +1,7 @@
 //! `go.mod`: module, go and toolchain lines, `require` (single and block, `// indirect`),
 //! `replace` (to another module, or a local path), `exclude` and `retract`.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{DependencyKind, Edge, Source};
 use crate::tree::{join, parent};
@@ -31,8 +31,8 @@ impl Collector for GoMod {
         "go.mod (with go.sum)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "go.mod"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "go.mod"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -1,7 +1,7 @@
 //! `go.work`: the modules a workspace uses. Each used module's go.mod is read by the go.mod
 //! collector (each is a root); this one reports `use` directories that hold no go.mod.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::tree::{join, parent};
 
@@ -16,8 +16,8 @@ impl Collector for GoWork {
         "go.work"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "go.work"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "go.work"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

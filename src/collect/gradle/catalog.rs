@@ -20,8 +20,8 @@ impl Collector for VersionCatalog {
         "gradle/libs.versions.toml (only where the build has no gradle.lockfile)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "libs.versions.toml" && file_name(parent(path)) == "gradle"
+    fn claims(&self, path: &str, name: &str) -> bool {
+        name == "libs.versions.toml" && file_name(parent(path)) == "gradle"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

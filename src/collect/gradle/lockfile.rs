@@ -64,8 +64,8 @@ impl Collector for GradleLock {
         "gradle.lockfile, buildscript-gradle.lockfile, settings-gradle.lockfile"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        LOCKFILES.contains(&file_name(path))
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        LOCKFILES.contains(&name)
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -18,8 +18,9 @@ impl Collector for VerificationMetadata {
         "gradle/verification-metadata.xml"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        path == "gradle/verification-metadata.xml" || path.ends_with("/gradle/verification-metadata.xml")
+    fn claims(&self, path: &str, name: &str) -> bool {
+        name == "verification-metadata.xml"
+            && (path == "gradle/verification-metadata.xml" || path.ends_with("/gradle/verification-metadata.xml"))
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

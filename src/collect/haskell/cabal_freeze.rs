@@ -4,7 +4,7 @@
 //! `active-repositories` say which Hackage index state resolved it. No edges: the project
 //! links to each package.
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
@@ -21,8 +21,8 @@ impl Collector for CabalFreeze {
         "cabal.project.freeze"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path).ends_with(".freeze") && file_name(path).starts_with("cabal.project")
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name.ends_with(".freeze") && name.starts_with("cabal.project")
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -6,7 +6,7 @@
 //! it is a property (like the pantry tree hash), not the component's hash.
 
 use super::split_name_version;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Source};
 use crate::tree::parent;
@@ -23,8 +23,8 @@ impl Collector for StackLock {
         "stack.yaml.lock"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "stack.yaml.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "stack.yaml.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -6,7 +6,7 @@
 
 use super::mix_exs;
 use super::terms::{parse_all, Dialect, Term};
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::{join, parent};
@@ -24,8 +24,8 @@ impl Collector for MixLock {
         "mix.lock (with mix.exs)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "mix.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "mix.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

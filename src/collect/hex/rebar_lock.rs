@@ -4,7 +4,7 @@
 //! (0 = the project's own dependencies), not edges: the project links to every entry.
 
 use super::terms::{parse_all, Dialect, Term};
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Hash, HashAlgorithm, Source};
 use crate::tree::parent;
@@ -21,8 +21,8 @@ impl Collector for RebarLock {
         "rebar.lock"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "rebar.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "rebar.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

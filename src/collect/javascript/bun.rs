@@ -5,7 +5,7 @@
 use super::package_json::with_dependency_maps;
 use crate::borrowed_text::Text;
 use crate::collect::in_order::InOrder;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Source};
 use crate::tree::{join, parent};
@@ -132,8 +132,8 @@ impl Collector for BunLock {
         "bun.lock (text lockfile, lockfileVersion 0, 1 and 2)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "bun.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "bun.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -94,8 +94,8 @@ impl Collector for PackageLock {
         "package-lock.json, npm-shrinkwrap.json (lockfileVersion 1, 2, 3)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        matches!(file_name(path), "package-lock.json" | "npm-shrinkwrap.json")
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        matches!(name, "package-lock.json" | "npm-shrinkwrap.json")
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -2,7 +2,7 @@
 //! on its own, with no lockfile beside or above it, the project's direct dependencies as
 //! declared ranges (never invented versions).
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
 use crate::model::{DependencyKind, Edge};
@@ -192,8 +192,8 @@ impl Collector for PackageJsonOnly {
         "package.json (only where no JavaScript lockfile is beside or above it)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "package.json"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "package.json"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -4,7 +4,7 @@
 //! dependent uses; variants of one name@version are one component.
 
 use super::package_json::PackageJson;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::fast_node::Node;
 use crate::model::{Component, ComponentId, DependencyKind, Edge, Scope, Source};
@@ -33,8 +33,8 @@ impl Collector for PnpmLock {
         "pnpm-lock.yaml (lockfileVersion 5.x, 6.0, 9.0)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "pnpm-lock.yaml"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "pnpm-lock.yaml"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

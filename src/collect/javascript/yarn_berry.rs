@@ -42,8 +42,8 @@ impl Collector for YarnBerryLock {
         "yarn.lock (Yarn 2 and later: YAML with __metadata)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        crate::collect::file_name(path) == "yarn.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "yarn.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -5,7 +5,7 @@
 
 use super::package_json::PackageJson;
 use super::yarn_berry::{is_berry, split_descriptor};
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, ComponentId, DependencyKind, Edge};
 use crate::tree::{expand_dirs, join, parent};
@@ -32,8 +32,8 @@ impl Collector for YarnClassicLock {
         "yarn.lock (Yarn 1: `# yarn lockfile v1`)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "yarn.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "yarn.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

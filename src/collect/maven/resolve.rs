@@ -214,8 +214,8 @@ impl Collector for PomXml {
         "pom.xml (with the repository's parent and BOM poms)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "pom.xml"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "pom.xml"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

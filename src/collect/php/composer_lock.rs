@@ -4,7 +4,7 @@
 //! descriptive fields. Platform requirements (`php`, `ext-*`) are not components.
 
 use super::is_platform;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Ecosystem, Edge, Hash, HashAlgorithm, License, Scope, Source};
 use crate::tree::{join, parent};
@@ -95,8 +95,8 @@ impl Collector for ComposerLock {
         "composer.lock (with composer.json)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "composer.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "composer.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -3,7 +3,7 @@
 //! direct edges.
 
 use super::{pep508, ByName};
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Edge, Scope, Source};
 use crate::tree::parent;
@@ -54,8 +54,8 @@ impl Collector for PdmLock {
         "pdm.lock (with pyproject.toml)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "pdm.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "pdm.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -2,7 +2,7 @@
 //! markers, and index, git, path and file entries. The lock records no edges: the project
 //! depends on each package directly (normal for `default`, dev for `develop`).
 
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Edge, Hashes, Source};
 use crate::tree::parent;
@@ -60,8 +60,8 @@ impl Collector for PipfileLock {
         "Pipfile.lock"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "Pipfile.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "Pipfile.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

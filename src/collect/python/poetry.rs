@@ -2,7 +2,7 @@
 //! and inline `files`), with the project's pyproject.toml for the root's direct edges.
 
 use super::{ByName, Declared};
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Scope, Source};
 use crate::tree::parent;
@@ -67,8 +67,8 @@ impl Collector for PoetryLock {
         "poetry.lock (with pyproject.toml)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "poetry.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "poetry.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -4,7 +4,7 @@
 //! on every package).
 
 use super::ByName;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Edge, Hash, HashAlgorithm, Source};
 use crate::tree::parent;
@@ -79,8 +79,7 @@ impl Collector for PyLock {
         "pylock.toml, pylock.NAME.toml (PEP 751)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        let name = file_name(path);
+    fn claims(&self, _path: &str, name: &str) -> bool {
         name == "pylock.toml"
             || (name.starts_with("pylock.") && name.ends_with(".toml") && name.matches('.').count() == 2)
     }

@@ -178,8 +178,8 @@ impl Collector for PyprojectOnly {
         "pyproject.toml (only where no Python lockfile is beside or above it)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        crate::collect::file_name(path) == "pyproject.toml"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "pyproject.toml"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

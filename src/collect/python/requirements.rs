@@ -21,8 +21,7 @@ impl Collector for RequirementsTxt {
         "requirements*.txt, *requirements.txt, requirements/*.txt (and the files they include)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        let name = file_name(path);
+    fn claims(&self, path: &str, name: &str) -> bool {
         name.ends_with(".txt") && (name.contains("requirements") || file_name(parent(path)) == "requirements")
     }
 

@@ -4,7 +4,7 @@
 //! hashes per file. Workspace members (`[manifest] members`, or the project at `.`) are roots.
 
 use super::ByName;
-use crate::collect::{file_name, CollectContext, Collected, Collector, SourceFile};
+use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Component, DependencyKind, Edge, Role, Source};
 use crate::tree::{join, parent};
@@ -69,8 +69,8 @@ impl Collector for UvLock {
         "uv.lock"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "uv.lock"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "uv.lock"
     }
 
     fn collect(&self, file: &SourceFile<'_>, _ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -254,8 +254,8 @@ impl Collector for GemfileOnly {
         "Gemfile, gems.rb (without a lock)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        matches!(file_name(path), "Gemfile" | "gems.rb")
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        matches!(name, "Gemfile" | "gems.rb")
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -46,8 +46,8 @@ impl Collector for GemfileLock {
         "Gemfile.lock, gems.locked"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        matches!(file_name(path), "Gemfile.lock" | "gems.locked")
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        matches!(name, "Gemfile.lock" | "gems.locked")
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {

@@ -58,8 +58,8 @@ impl Collector for PackageResolved {
         "Package.resolved (v1-v3, with Package.swift)"
     }
 
-    fn claims(&self, path: &str) -> bool {
-        file_name(path) == "Package.resolved"
+    fn claims(&self, _path: &str, name: &str) -> bool {
+        name == "Package.resolved"
     }
 
     fn collect(&self, file: &SourceFile<'_>, ctx: &CollectContext<'_>) -> Result<Collected, Diagnostic> {
