@@ -17,6 +17,7 @@ pub mod import;
 pub mod limits;
 pub mod memory_tree;
 pub mod model;
+pub mod parallel;
 pub mod policy;
 pub mod scan;
 pub mod signals;

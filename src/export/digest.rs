@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// Components hashed as one group, and edges hashed as one run: the groups' and runs'
-/// digests are computed on every core ([`super::pieces::map_runs`]) and hashed in order (fixed
+/// digests are computed on every core ([`crate::parallel::map_runs`]) and hashed in order (fixed
 /// sizes, so the digest does not depend on the number of cores).
 const GROUP: usize = 1024;
 const EDGE_RUN: usize = 16_384;
@@ -33,7 +33,7 @@ pub fn content_digest(sbom: &Sbom) -> [u8; 32] {
                 .map(|start| Part::Edges(start..edge_count.min(start + EDGE_RUN))),
         )
         .collect();
-    let digests = super::pieces::map_runs(&parts, 1, |part| {
+    let digests = crate::parallel::map_runs(&parts, 1, |part| {
         let mut feed = Feed::new();
         match &part[0] {
             Part::Components(group) => group.iter().for_each(|c| feed.component(c)),

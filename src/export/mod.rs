@@ -248,7 +248,7 @@ mod tests {
         // the first asker builds. (Were those built on rayon's pool, a thread waiting for its
         // helpers could take up another output's job and wait for its own OnceLock; that
         // takes an unlucky moment, which this test may or may not meet: the guard is that
-        // `pieces::map_runs` builds them on threads of its own.)
+        // `parallel::map_runs` builds them on threads of its own.)
         use crate::model::{Component, Ecosystem, GraphBuilder, Source, Subject, Timestamp};
         let mut builder = GraphBuilder::new();
         for n in 0..5000 {

@@ -122,7 +122,7 @@ pub fn to_document(sbom: &Sbom) -> Document<'_> {
     // On every core, a run of components at a time; the runs' extracted licenses are then
     // merged in order (the first of an id counts, as when built one by one).
     let components: Vec<&Component> = graph.components().collect();
-    let runs = super::pieces::map_runs(&components, 256, |run| {
+    let runs = crate::parallel::map_runs(&components, 256, |run| {
         let mut extracted = BTreeMap::new();
         let slots: Vec<PackageSlot> = run
             .iter()

@@ -28,9 +28,14 @@ impl PomIndex {
             Some(files) => files.iter().filter(|p| is_pom(p)).cloned().collect(),
             None => tree.walk(&WalkFilter::new(&[], true).expect("no globs"), &is_pom).0,
         };
+        // Read and parsed on every core: the scan's other threads wait for the index (or for
+        // the memo's lock) meanwhile. By threads of the index's own: see `map_runs`.
+        let read = crate::parallel::map_runs(&paths, 8, |run| {
+            run.iter().map(|path| read_pom(tree, path)).collect::<Vec<_>>()
+        });
         let mut index = PomIndex::default();
-        for path in &paths {
-            let Some(pom) = read_pom(tree, path) else { continue };
+        for (path, pom) in paths.iter().zip(read.into_iter().flatten()) {
+            let Some(pom) = pom else { continue };
             if let (Some(g), Some(v)) = (pom.group_id(), pom.version_id()) {
                 let key = (g.to_string(), pom.artifact.clone(), v.to_string());
                 index.by_coordinates.entry(key).or_default().push(path.clone());
