@@ -4,7 +4,7 @@
 //! from it is deterministic. Scopes are derived here, once, from the edge kinds.
 
 use super::{Component, ComponentId, Role, Scope};
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rayon::slice::ParallelSliceMut;
@@ -191,10 +191,12 @@ impl GraphBuilder {
         let GraphBuilder {
             components,
             by_id: mut index,
-            by_address: _,
+            by_address,
             edges,
             edges_at,
         } = self;
+        // A table of every id seen, which nothing reads any more: freed on another core.
+        rayon::spawn(move || drop(by_address));
         let mut order: Vec<u32> = (0..components.len() as u32).collect();
         // On every core: the scan's other threads have nothing else to do at this point.
         order.par_sort_unstable_by(|&a, &b| components[a as usize].id.cmp(&components[b as usize].id));
@@ -244,8 +246,10 @@ impl GraphBuilder {
             index,
             root_distance: Vec::new(),
         };
-        built.derive_scopes();
-        built.root_distance = built.distances_from_roots();
+        // Two walks from the roots over the same graph, one on each core.
+        let (scopes, distances) = rayon::join(|| built.derived_scopes(), || built.distances_from_roots());
+        built.apply_scopes(&scopes);
+        built.root_distance = distances;
         (built, dangling)
     }
 }
@@ -402,32 +406,38 @@ impl DependencyGraph {
     }
 
     /// A component's scope is the strongest over all paths from a project root, each path
-    /// capped by its weakest edge, and never above what its lockfile allows (`max_scope`).
-    /// Components no root reaches keep the collector's scope.
-    fn derive_scopes(&mut self) {
-        let mut best: HashMap<NodeIndex, Scope> = HashMap::new();
+    /// capped by its weakest edge (`None`: no root reaches it, and the component keeps the
+    /// collector's scope; see [`apply_scopes`](Self::apply_scopes)).
+    fn derived_scopes(&self) -> Vec<Option<Scope>> {
+        let mut best: Vec<Option<Scope>> = vec![None; self.graph.node_count()];
         let mut queue = VecDeque::new();
         for i in self.graph.node_indices() {
             if self.graph[i].role == Role::Project {
-                best.insert(i, Scope::Required);
+                best[i.index()] = Some(Scope::Required);
                 queue.push_back(i);
             }
         }
         while let Some(node) = queue.pop_front() {
-            let here = best[&node];
+            let here = best[node.index()].expect("queued nodes have a scope");
             for edge in self.graph.edges(node) {
                 let reached = here.min(edge.weight().scope_cap());
-                let target = edge.target();
-                if best.get(&target).is_none_or(|&s| reached > s) {
-                    best.insert(target, reached);
-                    queue.push_back(target);
+                let target = edge.target().index();
+                if best[target].is_none_or(|s| reached > s) {
+                    best[target] = Some(reached);
+                    queue.push_back(edge.target());
                 }
             }
         }
+        best
+    }
+
+    /// Sets each component's scope to the derived one (its own where no root reaches it),
+    /// never above what its lockfile allows (`max_scope`).
+    fn apply_scopes(&mut self, derived: &[Option<Scope>]) {
         for node in self.graph.node_indices() {
             let c = &mut self.graph[node];
-            let derived = best.get(&node).copied().unwrap_or(c.scope);
-            c.scope = derived.min(c.max_scope);
+            let scope = derived[node.index()].unwrap_or(c.scope);
+            c.scope = scope.min(c.max_scope);
         }
     }
 }
