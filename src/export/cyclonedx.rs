@@ -49,8 +49,14 @@ fn write(rendering: &Rendering<'_>, version: CycloneDxVersion, out: &mut (dyn Wr
     document.field("serialNumber", &format!("urn:uuid:{serial}"))?;
     document.field("version", &1u32)?;
     document.field("metadata", &metadata(sbom))?;
-    document.field_rendered_in_parallel("components", &components, |c| component(c, version))?;
-    document.field("dependencies", &super::Streamed(|| dependencies(graph)))?;
+    document.field_rendered_in_parallel("components", &components, super::pieces::RECORDS, |c| {
+        component(c, version)
+    })?;
+    // Entry 0 is the subject's, entry `n + 1` component `n`'s.
+    let entries: Vec<usize> = (0..=components.len()).collect();
+    document.field_rendered_in_parallel("dependencies", &entries, super::pieces::LINES / 8, |&at| {
+        dependency(graph, &components, at)
+    })?;
     document.end()?;
     out.write_all(b"\n")?;
     out.flush()
@@ -87,29 +93,27 @@ fn metadata(sbom: &Sbom) -> cdx::Metadata {
     }
 }
 
-/// The subject's entry (the projects), then one per component in id order, each listing its
-/// dependencies' ids once, in id order.
-fn dependencies(graph: &DependencyGraph) -> impl Iterator<Item = Dependency<'_>> {
-    let subject = Dependency {
-        reference: SUBJECT_REF,
-        depends_on: graph.roots().map(|r| r.id.as_str()).collect(),
+/// Entry `at` of `dependencies`: the subject's (the projects) first, then one per component in
+/// id order, each listing its dependencies' ids once, in id order (edges sorted by position
+/// are ordered by dependency id).
+fn dependency<'a>(graph: &'a DependencyGraph, components: &[&'a Component], at: usize) -> Dependency<'a> {
+    let Some(position) = at.checked_sub(1) else {
+        return Dependency {
+            reference: SUBJECT_REF,
+            depends_on: graph.roots().map(|r| r.id.as_str()).collect(),
+        };
     };
-    let ids: Vec<&str> = graph.components().map(|c| c.id.as_str()).collect();
-    // Edges sorted by position are grouped by dependent and ordered by dependency id.
-    let mut edges = graph.edge_positions().peekable();
-    let per_component = (0..ids.len()).map(move |at| {
-        let mut depends_on: Vec<&str> = Vec::new();
-        while let Some((_, to, _)) = edges.next_if(|(from, _, _)| *from == at) {
-            if depends_on.last() != Some(&ids[to]) {
-                depends_on.push(ids[to]);
-            }
+    let mut depends_on: Vec<&str> = Vec::new();
+    for (to, _) in graph.edge_positions_from(position) {
+        let id = components[to].id.as_str();
+        if depends_on.last() != Some(&id) {
+            depends_on.push(id);
         }
-        Dependency {
-            reference: ids[at],
-            depends_on,
-        }
-    });
-    std::iter::once(subject).chain(per_component)
+    }
+    Dependency {
+        reference: components[position].id.as_str(),
+        depends_on,
+    }
 }
 
 /// A component as written: `cdx::Component`'s fields in its order, with its omissions,

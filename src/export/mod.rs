@@ -156,21 +156,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
 }
 
-/// A JSON array of what the iterator the function returns yields, made as it is written
-/// (a document's components or relationships are never all copied at once).
-struct Streamed<F>(F);
-
-impl<F, I> serde::Serialize for Streamed<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: serde::Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
 /// Writes what `write` produces to `path` through a temporary file in the same directory and
 /// a rename, so a reader never sees half a document and a failure (of the disk or of `write`)
 /// leaves any previous file in place. A symbolic link is followed (the file it names is

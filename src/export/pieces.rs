@@ -5,10 +5,14 @@
 use rayon::prelude::*;
 use std::io::{self, Write};
 
-/// Items rendered per piece: an SBOM's component is a few kilobytes, so a piece is a few
-/// hundred (large enough that handing it to a core costs nothing, small enough to balance
-/// the cores).
-const PIECE: usize = 64;
+/// Items per piece for records of a few kilobytes each (a component, a package): a piece is
+/// a few hundred kilobytes, large enough that handing it to a core costs nothing, small
+/// enough to balance the cores.
+pub const RECORDS: usize = 64;
+
+/// Items per piece for entries of one line (a relationship); entries of a few lines take a
+/// fraction of it.
+pub const LINES: usize = 1024;
 
 /// Pieces rendered before they are written: the memory held is twice this many pieces (one
 /// batch being written, one being rendered), not the whole list.
@@ -17,23 +21,25 @@ const PIECES_AT_ONCE: usize = 8;
 /// Renders a piece: the items from position `start` of the list, appended to the buffer.
 pub type RenderPiece<'a, I> = dyn Fn(usize, &[I], &mut Vec<u8>) -> io::Result<()> + Sync + 'a;
 
-/// Writes every item of `items`, as `render` renders it, to `out` in order. The bytes are
-/// those of rendering the whole list in one go.
+/// Writes every item of `items`, as `render` renders it `piece` items at a time ([`RECORDS`],
+/// [`LINES`]), to `out` in order. The bytes are those of rendering the whole list in one go.
 pub fn write_in_order<I: Sync, W: Write + Send + ?Sized>(
     out: &mut W,
     items: &[I],
+    piece: usize,
     render: &RenderPiece<'_, I>,
 ) -> io::Result<()> {
-    let mut batches = items.chunks(PIECE * PIECES_AT_ONCE).enumerate();
+    let piece = piece.max(1);
+    let mut batches = items.chunks(piece * PIECES_AT_ONCE).enumerate();
     // Buffers are kept from one batch to the next: fresh memory costs a page fault per 4 KiB.
     let (mut ready, mut next) = (Vec::new(), Vec::new());
     if let Some((_, first)) = batches.next() {
-        render_batch(&mut ready, 0, first, render)?;
+        render_batch(&mut ready, 0, first, piece, render)?;
     }
     for (n, batch) in batches {
         let (written, rendered) = rayon::join(
             || ready.iter().try_for_each(|piece| out.write_all(piece)),
-            || render_batch(&mut next, n * PIECE * PIECES_AT_ONCE, batch, render),
+            || render_batch(&mut next, n * piece * PIECES_AT_ONCE, batch, piece, render),
         );
         written?;
         rendered?;
@@ -43,21 +49,22 @@ pub fn write_in_order<I: Sync, W: Write + Send + ?Sized>(
 }
 
 /// Renders `batch` (starting at position `start` of the list) into `pieces`, one buffer per
-/// [`PIECE`] items, on all cores.
+/// `piece` items, on all cores.
 fn render_batch<I: Sync>(
     pieces: &mut Vec<Vec<u8>>,
     start: usize,
     batch: &[I],
+    piece: usize,
     render: &RenderPiece<'_, I>,
 ) -> io::Result<()> {
-    pieces.resize_with(batch.len().div_ceil(PIECE), Vec::new);
+    pieces.resize_with(batch.len().div_ceil(piece), Vec::new);
     pieces
         .par_iter_mut()
-        .zip(batch.par_chunks(PIECE))
+        .zip(batch.par_chunks(piece))
         .enumerate()
-        .try_for_each(|(n, (buf, piece))| {
+        .try_for_each(|(n, (buf, items))| {
             buf.clear();
-            render(start + n * PIECE, piece, buf)
+            render(start + n * piece, items, buf)
         })
 }
 
@@ -70,14 +77,14 @@ mod tests {
         for count in [
             0,
             1,
-            PIECE - 1,
-            PIECE + 1,
-            PIECE * PIECES_AT_ONCE,
-            PIECE * PIECES_AT_ONCE * 3 + 7,
+            RECORDS - 1,
+            RECORDS + 1,
+            RECORDS * PIECES_AT_ONCE,
+            RECORDS * PIECES_AT_ONCE * 3 + 7,
         ] {
             let items: Vec<usize> = (0..count).collect();
             let mut out = Vec::new();
-            write_in_order(&mut out, &items, &|start, piece, buf| {
+            write_in_order(&mut out, &items, RECORDS, &|start, piece, buf| {
                 for (i, item) in piece.iter().enumerate() {
                     assert_eq!(start + i, *item);
                     buf.extend_from_slice(format!("{item}\n").as_bytes());
@@ -92,10 +99,10 @@ mod tests {
 
     #[test]
     fn the_first_error_stops_the_writing() {
-        let items: Vec<usize> = (0..PIECE * PIECES_AT_ONCE * 2).collect();
+        let items: Vec<usize> = (0..RECORDS * PIECES_AT_ONCE * 2).collect();
         let mut out = Vec::new();
-        let failed = write_in_order(&mut out, &items, &|start, _, _| {
-            if start >= PIECE * PIECES_AT_ONCE {
+        let failed = write_in_order(&mut out, &items, RECORDS, &|start, _, _| {
+            if start >= RECORDS * PIECES_AT_ONCE {
                 Err(io::Error::other("cannot render"))
             } else {
                 Ok(())

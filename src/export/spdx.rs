@@ -27,12 +27,19 @@ pub fn write_json(rendering: &Rendering<'_>, out: &mut (dyn Write + Send)) -> io
     json.field("creationInfo", &head.creation_info)?;
     // (Items that outlive the call, so that each view can borrow its slot.)
     let slots: Vec<&PackageSlot> = document.packages.iter().collect();
-    json.field_rendered_in_parallel("packages", &slots, |slot| slot.view(sbom))?;
+    json.field_rendered_in_parallel("packages", &slots, super::pieces::RECORDS, |slot| slot.view(sbom))?;
     if !head.extracted_licenses.is_empty() {
         json.field("hasExtractedLicensingInfos", &head.extracted_licenses)?;
     }
-    let relationships = super::Streamed(|| document.relationships().map(|(a, kind, b)| Relationship { a, kind, b }));
-    json.field("relationships", &relationships)?;
+    json.field_rendered_in_parallel(
+        "relationships",
+        document.relationship_keys(),
+        super::pieces::LINES,
+        |&key| {
+            let (a, kind, b) = document.relationship(key);
+            Relationship { a, kind, b }
+        },
+    )?;
     json.end()?;
     out.write_all(b"\n")?;
     out.flush()
@@ -64,7 +71,7 @@ enum Element {
 /// the related element's id. Sorting plain integers instead of comparing ids (or tuples) at
 /// every step is what makes sorting as many relationships as edges cheap.
 struct Relations {
-    keys: Vec<u128>,
+    keys: Vec<RelationKey>,
     /// The element of each id rank.
     elements: Vec<Element>,
     /// The types used, in order: a type's rank is its position.
@@ -89,16 +96,25 @@ impl Document<'_> {
         self.head.document_namespace = format!("https://spdx.org/spdxdocs/{}-{id}", spdx_safe(&self.head.name));
     }
 
-    /// `(element, relationship type, related element)`, sorted, each once.
-    pub fn relationships(&self) -> impl Iterator<Item = (&str, &'static str, &str)> {
+    /// The relationships, sorted, each once, as keys [`relationship`](Self::relationship)
+    /// reads (a slice, so that they can be written in pieces on every core).
+    pub fn relationship_keys(&self) -> &[RelationKey] {
+        &self.relationships.keys
+    }
+
+    /// `(element, relationship type, related element)` of one of the document's keys.
+    pub fn relationship(&self, key: RelationKey) -> (&str, &'static str, &str) {
         let r = &self.relationships;
-        r.keys.iter().map(move |&key| {
-            let element = |rank: u128| r.elements[(rank & u128::from(u32::MAX)) as usize];
-            let kind = r.kinds[((key >> 32) & 0xff) as usize];
-            (self.id(element(key >> 40)), kind, self.id(element(key)))
-        })
+        let RelationKey(key) = key;
+        let element = |rank: u128| r.elements[(rank & u128::from(u32::MAX)) as usize];
+        let kind = r.kinds[((key >> 32) & 0xff) as usize];
+        (self.id(element(key >> 40)), kind, self.id(element(key)))
     }
 }
+
+/// One relationship of a [`Document`], packed (see [`Relations`]).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RelationKey(u128);
 
 #[derive(Serialize)]
 struct Relationship<'a> {
@@ -233,6 +249,7 @@ fn sorted_by_ids(packages: &[PackageSlot<'_>], relationships: Vec<Relation>) -> 
         .collect();
     keys.sort_unstable();
     keys.dedup();
+    let keys = keys.into_iter().map(RelationKey).collect();
     Relations { keys, elements, kinds }
 }
 

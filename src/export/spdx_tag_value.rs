@@ -4,9 +4,6 @@ use super::spdx_package::{with_made, PackageOut};
 use super::Rendering;
 use std::io;
 
-/// Lines gathered before they are written.
-const FLUSH_AT: usize = 1 << 16;
-
 /// Writes the document; the packages' lines are made on every core.
 pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io::Result<()> {
     let document = rendering.spdx_document();
@@ -24,7 +21,7 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io
     tag(&mut out, "Created", &doc.creation_info.created);
     sink.write_all(&out)?;
     out.clear();
-    super::pieces::write_in_order(sink, &document.packages, &|_, packages, buf| {
+    super::pieces::write_in_order(sink, &document.packages, super::pieces::RECORDS, &|_, packages, buf| {
         for slot in packages {
             buf.push(b'\n');
             package(buf, &slot.view(sbom));
@@ -42,17 +39,22 @@ pub fn write(rendering: &Rendering<'_>, sink: &mut (dyn io::Write + Send)) -> io
         }
     }
     out.push(b'\n');
+    sink.write_all(&out)?;
     // Ids and relationship types are single-line by construction: no <text> needed.
-    for (a, kind, b) in document.relationships() {
-        for part in ["Relationship: ", a, " ", kind, " ", b, "\n"] {
-            out.extend_from_slice(part.as_bytes());
-        }
-        if out.len() >= FLUSH_AT {
-            sink.write_all(&out)?;
-            out.clear();
-        }
-    }
-    sink.write_all(&out)
+    super::pieces::write_in_order(
+        sink,
+        document.relationship_keys(),
+        super::pieces::LINES,
+        &|_, keys, buf| {
+            for &key in keys {
+                let (a, kind, b) = document.relationship(key);
+                for part in ["Relationship: ", a, " ", kind, " ", b, "\n"] {
+                    buf.extend_from_slice(part.as_bytes());
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// `Name: value`, or `Name: <text>value</text>` for a value of several lines (a literal

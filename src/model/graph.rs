@@ -335,6 +335,16 @@ impl DependencyGraph {
             .map(|e| (e.source().index(), e.target().index(), e.weight))
     }
 
+    /// The edges from the component at `position` (dependency, kind), in the order of
+    /// [`edge_positions`](Self::edge_positions): found by binary search, so that the
+    /// components' lists can be made independently (on every core).
+    pub fn edge_positions_from(&self, position: usize) -> impl Iterator<Item = (usize, DependencyKind)> + '_ {
+        let edges = self.graph.raw_edges();
+        let start = edges.partition_point(|e| e.source().index() < position);
+        let end = start + edges[start..].partition_point(|e| e.source().index() == position);
+        edges[start..end].iter().map(|e| (e.target().index(), e.weight))
+    }
+
     /// A shortest path from a project root to the component (root first); `None` when no root
     /// reaches it. Walking back from the component, each step goes to the dependent with the
     /// smallest id among those one edge closer to a root.
@@ -511,6 +521,10 @@ mod tests {
             .flat_map(|start| g.edge_positions_in(start..(start + 25).min(102)))
             .collect();
         assert_eq!(runs, positions);
+        let by_dependent: Vec<_> = (0..g.len())
+            .flat_map(|from| g.edge_positions_from(from).map(move |(to, kind)| (from, to, kind)))
+            .collect();
+        assert_eq!(by_dependent, positions);
         let root = g.components().find(|c| c.name == "root").unwrap();
         let deps: Vec<String> = g
             .dependencies(&root.id)

@@ -35,25 +35,37 @@ impl<W: Write + Send> ObjectWriter<W> {
     }
 
     /// Writes `"key": [...]` with an element `render(item)` for each item, rendered on all
-    /// cores.
-    pub fn field_rendered_in_parallel<I, T, F>(&mut self, key: &str, items: &[I], render: F) -> io::Result<()>
+    /// cores `piece` items at a time ([`crate::export::pieces::RECORDS`], `LINES`).
+    pub fn field_rendered_in_parallel<I, T, F>(
+        &mut self,
+        key: &str,
+        items: &[I],
+        piece: usize,
+        render: F,
+    ) -> io::Result<()>
     where
         I: Sync,
         T: Serialize,
         F: Fn(&I) -> T + Sync,
     {
-        self.array_in_parallel(key, items, &|item, ser| render(item).serialize(ser))
+        self.array_in_parallel(key, items, piece, &|item, ser| render(item).serialize(ser))
     }
 
     /// Writes `"key": [...]`, each element by `write` into a piece rendered on all cores
     /// ([`crate::export::pieces`]); the bytes are the same as for one `field` of the whole
     /// array.
-    fn array_in_parallel<I: Sync>(&mut self, key: &str, items: &[I], write: &WriteElement<'_, I>) -> io::Result<()> {
+    fn array_in_parallel<I: Sync>(
+        &mut self,
+        key: &str,
+        items: &[I],
+        piece: usize,
+        write: &WriteElement<'_, I>,
+    ) -> io::Result<()> {
         self.key(key);
         self.ser.open(b'[');
         self.ser.flush_buffer()?;
         let depth = self.ser.depth;
-        crate::export::pieces::write_in_order(&mut self.ser.out, items, &|start, piece, buf| {
+        crate::export::pieces::write_in_order(&mut self.ser.out, items, piece, &|start, piece, buf| {
             let mut ser = Pretty {
                 out: io::sink(),
                 buf: std::mem::take(buf),
@@ -110,7 +122,8 @@ mod tests {
         let mut out = Vec::new();
         let mut doc = ObjectWriter::begin(&mut out);
         doc.field("head", "first").unwrap();
-        doc.field_rendered_in_parallel("items", &numbers, item).unwrap();
+        doc.field_rendered_in_parallel("items", &numbers, crate::export::pieces::RECORDS, item)
+            .unwrap();
         doc.field("tail", &Vec::<u8>::new()).unwrap();
         doc.end().unwrap();
         out
@@ -140,7 +153,8 @@ mod tests {
         let mut out = Vec::new();
         let mut doc = ObjectWriter::begin(&mut out);
         let refs: Vec<&Item> = values.iter().collect();
-        doc.field_rendered_in_parallel("values", &refs, |v| *v).unwrap();
+        doc.field_rendered_in_parallel("values", &refs, crate::export::pieces::LINES, |v| *v)
+            .unwrap();
         doc.end().unwrap();
         let expected = serde_json::to_vec_pretty(&std::collections::BTreeMap::from([("values", &values)])).unwrap();
         assert_eq!(out, expected);
@@ -159,8 +173,9 @@ mod tests {
         let keys = [vec![1u8], vec![2u8]];
         let mut out = Vec::new();
         let mut doc = ObjectWriter::begin(&mut out);
-        let failed =
-            doc.field_rendered_in_parallel("maps", &keys, |k| std::collections::BTreeMap::from([(k.clone(), 1u8)]));
+        let failed = doc.field_rendered_in_parallel("maps", &keys, crate::export::pieces::RECORDS, |k| {
+            std::collections::BTreeMap::from([(k.clone(), 1u8)])
+        });
         let err = failed.unwrap_err();
         assert!(err.to_string().contains("key must be a string"), "{err}");
     }
