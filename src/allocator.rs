@@ -1,4 +1,5 @@
-//! The global allocator (mimalloc) and the two settings bomsight changes in it.
+//! The global allocator (mimalloc, entered by its plain functions where it can be) and the
+//! two settings bomsight changes in it.
 //!
 //! The scan allocates many small strings on every core; glibc's allocator spent a third of
 //! the scan in malloc/free and its arena locks (bench/run.sh, perf). mimalloc by default
@@ -18,8 +19,57 @@
 //! touch of a segment that may stay mostly unused. Without them: system time 0.64 -> 0.34 s,
 //! CPU time -7%, peak 174 -> 163 MB, and far steadier times (medians of eight paired rounds).
 
+// The functions below come from the library this crate builds and links (its own allocator
+// type is not used, so it is named here to be linked).
+extern crate mimalloc as _;
+
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Mimalloc = Mimalloc;
+
+/// mimalloc, entered through `mi_malloc` wherever the alignment allows: the `mimalloc` crate's
+/// allocator calls `mi_malloc_aligned` for every allocation, whose checks (power of two, a
+/// free block of the right alignment, else a generic path) cost ~1% of a scan's samples.
+/// Every block mimalloc hands out is aligned to at least a pointer's size.
+struct Mimalloc;
+
+/// The alignment every mimalloc block has (`MI_INTPTR_SIZE`).
+const BLOCK_ALIGN: usize = std::mem::size_of::<usize>();
+
+// SAFETY: each function passes the layout's size (and, beyond BLOCK_ALIGN, its alignment) to
+// the mimalloc function of the same contract; blocks come from and go back to mimalloc only.
+unsafe impl std::alloc::GlobalAlloc for Mimalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if layout.align() <= BLOCK_ALIGN {
+            mi_malloc(layout.size()).cast()
+        } else {
+            mi_malloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if layout.align() <= BLOCK_ALIGN {
+            mi_zalloc(layout.size()).cast()
+        } else {
+            mi_zalloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        mi_free(ptr.cast())
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        if layout.align() <= BLOCK_ALIGN {
+            mi_realloc(ptr.cast(), new_size).cast()
+        } else {
+            mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+        }
+    }
+}
 
 // Positions in mimalloc 2's `mi_option_t` (vendored by the libmimalloc-sys that Cargo.lock
 // pins; check the header's enum when updating it).
@@ -28,6 +78,13 @@ const ALLOW_THP: std::ffi::c_int = 37;
 
 extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    fn mi_malloc(size: usize) -> *mut std::ffi::c_void;
+    fn mi_zalloc(size: usize) -> *mut std::ffi::c_void;
+    fn mi_realloc(ptr: *mut std::ffi::c_void, new_size: usize) -> *mut std::ffi::c_void;
+    fn mi_malloc_aligned(size: usize, alignment: usize) -> *mut std::ffi::c_void;
+    fn mi_zalloc_aligned(size: usize, alignment: usize) -> *mut std::ffi::c_void;
+    fn mi_realloc_aligned(ptr: *mut std::ffi::c_void, new_size: usize, alignment: usize) -> *mut std::ffi::c_void;
+    fn mi_free(ptr: *mut std::ffi::c_void);
 }
 
 /// Turns purging and transparent huge pages off, each unless the user set mimalloc's
