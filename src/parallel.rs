@@ -4,9 +4,9 @@
 /// `f` of each `run`-long stretch of `items`, in order, computed on every core by threads of
 /// its own, not rayon's: it is called while something shared is being initialized (a
 /// `OnceLock` the outputs share, the scan's memo), where a rayon thread waiting for its
-/// helpers could take up another job, reach the same lock and wait for itself. Each thread (the calling one too)
-/// takes the next stretch when it is done with one, so stretches of unequal cost still
-/// keep every core busy to the end.
+/// helpers could take up another job, reach the same lock and wait for itself. Each thread
+/// (the calling one too) takes the next stretch when it is done with one, so stretches of
+/// unequal cost still keep every core busy to the end.
 pub fn map_runs<I: Sync, T: Send>(items: &[I], run: usize, f: impl Fn(&[I]) -> T + Sync) -> Vec<T> {
     let runs: Vec<&[I]> = items.chunks(run.max(1)).collect();
     let threads = rayon::current_num_threads().clamp(1, runs.len().max(1));

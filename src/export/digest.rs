@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// Components hashed as one group, and edges hashed as one run: the groups' and runs'
-/// digests are computed on every core ([`crate::parallel::map_runs`]) and hashed in order (fixed
-/// sizes, so the digest does not depend on the number of cores).
+/// digests are computed on every core ([`crate::parallel::map_runs`]) and hashed in order
+/// (fixed sizes, so the digest does not depend on the number of cores).
 const GROUP: usize = 1024;
 const EDGE_RUN: usize = 16_384;
 
@@ -313,5 +313,48 @@ mod tests {
         // A change in the last group, and one scope in the first: both are seen.
         assert_ne!(on(2, &base), on(2, &many(Some(GROUP * 2 + 1))));
         assert_ne!(on(2, &base), on(2, &many(Some(3))));
+    }
+
+    #[test]
+    fn runs_of_edges_do_not_depend_on_the_cores_and_each_edge_counts() {
+        // 150 x 120 edges: more than one run of them.
+        let edged = |changed: Option<(usize, usize)>| {
+            let mut builder = crate::model::GraphBuilder::new();
+            for n in 0..270 {
+                let c = Component::new(
+                    Ecosystem::Npm,
+                    None,
+                    &format!("p{n:03}"),
+                    Some("1.0.0"),
+                    Source::DefaultRegistry,
+                )
+                .unwrap();
+                builder.add_component(c);
+            }
+            for from in 0..150 {
+                for to in 150..270 {
+                    let kind = if changed == Some((from, to)) {
+                        crate::model::DependencyKind::Dev
+                    } else {
+                        crate::model::DependencyKind::Normal
+                    };
+                    builder.add_edge_at(from, to, kind);
+                }
+            }
+            sbom(builder.build().0, EPOCH)
+        };
+        let base = edged(None);
+        assert!(base.graph.edge_count() > EDGE_RUN);
+        let on = |threads: usize, sbom: &Sbom| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| content_digest(sbom))
+        };
+        assert_eq!(on(1, &base), on(3, &base));
+        assert_ne!(
+            on(2, &base),
+            on(2, &edged(Some((0, 150)))),
+            "an edge's kind in the first run"
+        );
+        assert_ne!(on(2, &base), on(2, &edged(Some((149, 269)))), "and in the last");
     }
 }
