@@ -40,20 +40,12 @@ const BLOCK_ALIGN: usize = std::mem::size_of::<usize>();
 unsafe impl std::alloc::GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
-            mi_malloc(layout.size()).cast()
-        } else {
-            mi_malloc_aligned(layout.size(), layout.align()).cast()
-        }
+        new_block(layout, mi_malloc, mi_malloc_aligned)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        if layout.align() <= BLOCK_ALIGN {
-            mi_zalloc(layout.size()).cast()
-        } else {
-            mi_zalloc_aligned(layout.size(), layout.align()).cast()
-        }
+        new_block(layout, mi_zalloc, mi_zalloc_aligned)
     }
 
     #[inline]
@@ -68,6 +60,21 @@ unsafe impl std::alloc::GlobalAlloc for Mimalloc {
         } else {
             mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
         }
+    }
+}
+
+/// A block for `layout` from `plain` where mimalloc's own alignment suffices, else from
+/// `aligned`.
+#[inline(always)]
+unsafe fn new_block(
+    layout: std::alloc::Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut std::ffi::c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void,
+) -> *mut u8 {
+    if layout.align() <= BLOCK_ALIGN {
+        plain(layout.size()).cast()
+    } else {
+        aligned(layout.size(), layout.align()).cast()
     }
 }
 
