@@ -428,7 +428,8 @@ impl DependencyGraph {
             }
         }
         while let Some(node) = queue.pop_front() {
-            let here = best[node.index()].expect("queued nodes have a scope");
+            // Every queued node was given a scope first.
+            let Some(here) = best[node.index()] else { continue };
             for edge in self.graph.edges(node) {
                 let reached = here.min(edge.weight().scope_cap());
                 let target = edge.target().index();
