@@ -17,55 +17,48 @@ pub struct PackageSlot<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PackageOut<'a> {
     #[serde(rename = "SPDXID")]
     pub spdx_id: &'a str,
     pub name: Cow<'a, str>,
-    #[serde(rename = "versionInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_info: Option<&'a str>,
     pub supplier: Cow<'a, str>,
-    #[serde(rename = "downloadLocation")]
     pub download_location: Cow<'a, str>,
-    #[serde(rename = "filesAnalyzed")]
     pub files_analyzed: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checksums: Vec<ChecksumOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub homepage: Option<&'a str>,
-    #[serde(rename = "sourceInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_info: Option<SourceInfo<'a>>,
-    #[serde(rename = "licenseConcluded")]
     pub license_concluded: &'static str,
-    #[serde(rename = "licenseDeclared")]
     pub license_declared: &'a str,
-    #[serde(rename = "copyrightText")]
     pub copyright_text: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<IdComment<'a>>,
-    #[serde(rename = "externalRefs", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_refs: Option<[PurlRef<'a>; 1]>,
-    #[serde(rename = "primaryPackagePurpose")]
     pub primary_package_purpose: &'static str,
 }
 
 /// `w::Checksum`, its algorithm's name borrowed.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChecksumOut {
     pub algorithm: &'static str,
-    #[serde(rename = "checksumValue")]
     pub checksum_value: String,
 }
 
 /// `w::ExternalRef` of a purl.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PurlRef<'a> {
-    #[serde(rename = "referenceCategory")]
     pub reference_category: &'static str,
-    #[serde(rename = "referenceType")]
     pub reference_type: &'static str,
-    #[serde(rename = "referenceLocator")]
     pub reference_locator: &'a str,
 }
 
