@@ -71,7 +71,16 @@ impl ser::Error for Error {
 
 type Result<T = ()> = std::result::Result<T, Error>;
 
-const SPACES: &[u8; 128] = &[b' '; 128];
+/// `,`, a line break and spaces: the start of every line, sliced.
+const LINE_STARTS: &[u8; 130] = &{
+    let mut row = [b' '; 130];
+    row[0] = b',';
+    row[1] = b'\n';
+    row
+};
+
+/// How much of `LINE_STARTS` one fixed-size copy takes: a line break and 15 levels.
+const FIXED_LINE_START: usize = 32;
 
 impl<W: Write> Pretty<W> {
     /// A writer at the top of a document, handing `out` its bytes [`FLUSH_AT`] at a time.
@@ -99,11 +108,26 @@ impl<W: Write> Pretty<W> {
 
     /// A line break and the current indentation.
     fn newline(&mut self) {
-        self.buf.push(b'\n');
+        self.line_start(false);
+    }
+
+    /// A comma unless `first`, a line break and the current indentation. Documents rarely
+    /// nest deeper than `LINE_STARTS` reaches: then it is one copy of a fixed size (a few
+    /// vector stores, no call), the bytes beyond the indentation dropped again.
+    fn line_start(&mut self, comma: bool) {
+        let width = usize::from(comma) + 1 + self.depth * 2;
+        let skip = usize::from(!comma);
+        if width <= FIXED_LINE_START {
+            let end = self.buf.len() + width;
+            self.buf.extend_from_slice(&LINE_STARTS[skip..skip + FIXED_LINE_START]);
+            self.buf.truncate(end);
+            return;
+        }
+        self.buf.extend_from_slice(&LINE_STARTS[skip..2]);
         let mut left = self.depth * 2;
         while left > 0 {
-            let n = left.min(SPACES.len());
-            self.buf.extend_from_slice(&SPACES[..n]);
+            let n = left.min(LINE_STARTS.len() - 2);
+            self.buf.extend_from_slice(&LINE_STARTS[2..2 + n]);
             left -= n;
         }
     }
@@ -115,10 +139,7 @@ impl<W: Write> Pretty<W> {
 
     /// Before an element or a key: a comma after the previous one, a new line.
     fn element(&mut self, first: bool) {
-        if !first {
-            self.buf.push(b',');
-        }
-        self.newline();
+        self.line_start(!first);
     }
 
     fn close(&mut self, bracket: u8, empty: bool) {
@@ -806,6 +827,21 @@ mod tests {
         assert!(serde_json::to_string_pretty(&map).is_err());
         let err = to_string_pretty(&map).unwrap_err();
         assert!(err.to_string().contains("key must be a string"), "{err}");
+    }
+
+    #[test]
+    fn indents_every_depth_as_serde_json_does() {
+        // Line starts are copied at a fixed size up to 15 levels and level by level beyond;
+        // 80 levels also pass the 128 spaces one copy of the row gives.
+        let mut value = serde_json::json!({"leaf": [1, 2]});
+        for depth in 0..80 {
+            value = if depth % 2 == 0 {
+                serde_json::json!([value, depth])
+            } else {
+                serde_json::json!({"a": value, "b": [depth]})
+            };
+            same_as_serde_json(&value);
+        }
     }
 
     #[test]
