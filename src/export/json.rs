@@ -79,7 +79,7 @@ const LINE_STARTS: &[u8; 130] = &{
     row
 };
 
-/// How much of `LINE_STARTS` one fixed-size copy takes: a line break and 15 levels.
+/// How much of `LINE_STARTS` one fixed-size copy takes: a comma, a line break and 15 levels.
 const FIXED_LINE_START: usize = 32;
 
 impl<W: Write> Pretty<W> {
@@ -111,8 +111,8 @@ impl<W: Write> Pretty<W> {
         self.line_start(false);
     }
 
-    /// A comma unless `first`, a line break and the current indentation. Documents rarely
-    /// nest deeper than `LINE_STARTS` reaches: then it is one copy of a fixed size (a few
+    /// A comma where `comma` asks for one, a line break and the current indentation. Up to
+    /// 15 levels (documents rarely nest deeper) this is one copy of a fixed size (a few
     /// vector stores, no call), the bytes beyond the indentation dropped again.
     fn line_start(&mut self, comma: bool) {
         let width = usize::from(comma) + 1 + self.depth * 2;
