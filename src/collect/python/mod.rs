@@ -137,7 +137,11 @@ pub fn parse_hash(text: &str) -> Result<Hash, String> {
 
 /// The file name at the end of a URL.
 pub fn file_name_of(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
+    // memchr2, not `split(['?', '#'])`, which decodes every character of a long wheel URL.
+    let path = match memchr::memchr2(b'?', b'#', url.as_bytes()) {
+        Some(end) => &url[..end],
+        None => url,
+    };
     path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
