@@ -102,7 +102,7 @@ impl Lockfile {
             packages.push(LockPackage::from_wire(p, headers.next().flatten()));
         }
         attach_metadata_checksums(&mut packages, &wire.metadata);
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::with_capacity(packages.len());
         for (i, p) in packages.iter().enumerate() {
             by_name.entry(p.name.clone()).or_default().push(i);
         }

@@ -96,8 +96,8 @@ impl Collector for PodfileLock {
                 .collect();
             entries.push((name, version.unwrap_or_default(), deps));
         }
-        let mut ids: HashMap<&str, crate::model::ComponentId> = HashMap::new();
-        let mut built = Vec::new();
+        let mut ids: HashMap<&str, crate::model::ComponentId> = HashMap::with_capacity(entries.len());
+        let mut built = Vec::with_capacity(entries.len());
         for (name, version, _) in &entries {
             let pod = name.split('/').next().unwrap_or(name);
             let c = component(name, version, &wire, repo_of.get(pod).copied(), dir)

@@ -80,8 +80,8 @@ impl Collector for PubspecLock {
         for (sdk, range) in &wire.sdks {
             root.properties.insert(format!("pub:sdk:{sdk}").into(), range.clone());
         }
-        let mut ids = HashMap::new();
-        let mut kinds = Vec::new();
+        let mut ids = HashMap::with_capacity(wire.packages.len());
+        let mut kinds = Vec::with_capacity(wire.packages.len());
         for (name, p) in &wire.packages {
             let c = component(name, p, dir, file.path)
                 .map_err(|m| Diagnostic::error(file.path, None, format!("package `{name}`: {m}")))?;

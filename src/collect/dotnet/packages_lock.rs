@@ -64,8 +64,8 @@ impl Collector for NugetLock {
         let root = crate::collect::project(Ecosystem::Nuget, None, Some(&project_name), None, dir, file.path)
             .map_err(|m| Diagnostic::error(file.path, None, m))?;
         for (framework, entries) in &wire.dependencies {
-            let mut ids: HashMap<String, crate::model::ComponentId> = HashMap::new();
-            let mut built = Vec::new();
+            let mut ids: HashMap<String, crate::model::ComponentId> = HashMap::with_capacity(entries.len());
+            let mut built = Vec::with_capacity(entries.len());
             for (name, e) in entries {
                 let c = component(name, e, framework)
                     .map_err(|m| Diagnostic::error(file.path, None, format!("{framework} / {name}: {m}")))?;

@@ -151,8 +151,8 @@ impl Collector for BunLock {
             ));
         }
         let lines = key_lines(text);
-        let mut ids: HashMap<&str, ComponentId> = HashMap::new();
-        let mut infos: Vec<(&str, &Info)> = Vec::new();
+        let mut ids: HashMap<&str, ComponentId> = HashMap::with_capacity(wire.packages.0.len() + wire.workspaces.len());
+        let mut infos: Vec<(&str, &Info)> = Vec::with_capacity(wire.packages.0.len());
         let mut components =
             crate::collect::distinct::DistinctComponents::with_capacity(wire.packages.0.len() + wire.workspaces.len());
         let mut workspace_ids: HashMap<String, ComponentId> = HashMap::new();

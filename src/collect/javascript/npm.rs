@@ -154,7 +154,7 @@ impl<'a> PackagesReader<'a> {
             .collect();
         let root_entry = self.by_key.get("");
         let workspace_globs = workspace_patterns(root_entry.and_then(|r| r.workspaces.as_ref()));
-        let mut ids: HashMap<&str, ComponentId> = HashMap::new();
+        let mut ids: HashMap<&str, ComponentId> = HashMap::with_capacity(self.by_key.len());
         let mut components = crate::collect::distinct::DistinctComponents::with_capacity(self.by_key.len());
         for (key, entry) in self.entries() {
             if entry.link {

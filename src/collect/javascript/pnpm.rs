@@ -133,7 +133,7 @@ impl Reader<'_> {
         let snapshots = map(self.doc.get("snapshots")).unwrap_or_default();
         let (package_at, snapshot_at) = (packages.index(), snapshots.index());
         // Every package (or snapshot) key → its component id; components by id.
-        let mut ids: HashMap<String, ComponentId> = HashMap::new();
+        let mut ids: HashMap<String, ComponentId> = HashMap::with_capacity(packages.len().max(snapshots.len()));
         let mut components =
             crate::collect::distinct::DistinctComponents::with_capacity(packages.len().max(snapshots.len()));
         let variant_keys: Vec<String> = match self.syntax {

@@ -60,7 +60,7 @@ impl Collector for YarnBerryLock {
         let mut out = Collected::default();
         let resolutions = resolutions(ctx, dir, &mut out);
         let entries: Vec<(String, Entry)> = doc.into_iter().filter(|(key, _)| key != "__metadata").collect();
-        let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
+        let mut by_descriptor: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
         let mut ids: Vec<ComponentId> = Vec::with_capacity(entries.len());
         out.components.reserve(entries.len());
         for (i, (key, entry)) in entries.iter().enumerate() {

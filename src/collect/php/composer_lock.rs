@@ -211,7 +211,7 @@ struct Resolver {
 
 impl Resolver {
     fn new(all: &[(&Package, bool)]) -> Resolver {
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::with_capacity(all.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (p, _)) in all.iter().enumerate() {
             by_name.insert(p.name.to_ascii_lowercase(), i);

@@ -70,7 +70,7 @@ impl Collector for GemfileLock {
         if !lock.platforms.is_empty() {
             root.properties.insert("gem:platforms".into(), lock.platforms.join(" "));
         }
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(lock.specs.len());
         let mut built = Vec::with_capacity(lock.specs.len());
         for (i, spec) in lock.specs.iter().enumerate() {
             let c = component(spec, &lock, file.path)
