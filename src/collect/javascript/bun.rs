@@ -315,8 +315,9 @@ fn parent_key(key: &str) -> Option<&str> {
 /// `from/dep`, then the same from each key above, then `dep` at the top.
 fn resolve(ids: &HashMap<&str, ComponentId>, from: &str, dep: &str) -> Option<ComponentId> {
     let mut at = Some(from).filter(|f| !f.is_empty());
+    let mut path = String::with_capacity(from.len() + 1 + dep.len());
     while let Some(key) = at {
-        if let Some(id) = ids.get(format!("{key}/{dep}").as_str()) {
+        if let Some(id) = ids.get(super::lookup_key(&mut path, &[key, "/", dep])) {
             return Some(id.clone());
         }
         at = parent_key(key);

@@ -144,6 +144,16 @@ pub fn git_source(text: &str) -> Source {
     }
 }
 
+/// `parts` written one after the other into `key` (emptied first): a lookup key made in a
+/// buffer the caller reuses, without a string formatted and freed for every dependency.
+pub fn lookup_key<'k>(key: &'k mut String, parts: &[&str]) -> &'k str {
+    key.clear();
+    for part in parts {
+        key.push_str(part);
+    }
+    key
+}
+
 /// The line of each line that starts with `prefix` (the indentation of a lockfile's entry
 /// keys, with any quote), for lines whose rest, without the line break, `key_of` turns into
 /// a key. Only those lines are looked at (found with a substring search); the lines between

@@ -73,6 +73,7 @@ impl Collector for YarnBerryLock {
             ids.push(c.id.clone());
             out.components.push(c);
         }
+        let mut key_buf = String::new();
         for (i, (key, entry)) in entries.iter().enumerate() {
             // A workspace's entry lists dev and optional dependencies as plain ones: its
             // package.json tells them apart.
@@ -103,16 +104,18 @@ impl Collector for YarnBerryLock {
                 )
             });
             for (name, range, kind) in deps.chain(peers) {
-                let descriptor = format!("{name}@{range}");
-                let lookup = |range: &str| {
+                let mut lookup = |range: &str| {
                     by_descriptor
-                        .get(format!("{name}@{range}").as_str())
-                        .or_else(|| by_descriptor.get(format!("{name}@npm:{range}").as_str()))
+                        .get(super::lookup_key(&mut key_buf, &[name.as_str(), "@", range]))
+                        .or_else(|| {
+                            by_descriptor.get(super::lookup_key(&mut key_buf, &[name.as_str(), "@npm:", range]))
+                        })
+                        .copied()
                 };
                 // A `resolutions` override replaces the range the dependent asked for.
                 let found = lookup(range).or_else(|| resolutions.get(name.as_str()).and_then(|r| lookup(r)));
                 match found {
-                    Some(&j) => out.edges.push(Edge {
+                    Some(j) => out.edges.push(Edge {
                         from: ids[i].clone(),
                         to: ids[j].clone(),
                         kind,
@@ -123,7 +126,7 @@ impl Collector for YarnBerryLock {
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
                         lines.get(key.as_str()).copied(),
-                        format!("`{key}`: dependency `{descriptor}` has no entry"),
+                        format!("`{key}`: dependency `{name}@{range}` has no entry"),
                     )),
                 }
             }

@@ -56,13 +56,14 @@ impl Collector for YarnClassicLock {
             ids.push(c.id.clone());
             out.components.push(c);
         }
+        let mut key_buf = String::new();
         for (i, e) in entries.iter().enumerate() {
             for (section, kind) in [
                 ("dependencies", DependencyKind::Normal),
                 ("optionalDependencies", DependencyKind::Optional),
             ] {
                 for (name, range) in e.sections.get(section).into_iter().flatten() {
-                    match by_specifier.get(format!("{name}@{range}").as_str()) {
+                    match by_specifier.get(super::lookup_key(&mut key_buf, &[name, "@", range])) {
                         Some(&j) => out.edges.push(Edge {
                             from: ids[i].clone(),
                             to: ids[j].clone(),
