@@ -211,6 +211,25 @@ pub fn parse_json<'t, T: serde::Deserialize<'t>>(path: &str, text: &'t str, what
     })
 }
 
+/// Parses `part`, a slice of the JSON file `text` that a first reading kept unread (a
+/// `RawValue`), with errors at their line in the whole file.
+pub fn parse_json_part<'t, T: serde::Deserialize<'t>>(
+    path: &str,
+    text: &str,
+    part: &'t str,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let first_line = crate::text::line_of_offset(text.as_bytes(), start);
+    serde_json::from_str(part).map_err(|e| {
+        Diagnostic::error(
+            path,
+            Some(first_line + e.line().saturating_sub(1)),
+            format!("invalid {what}: {}", crate::text::without_position(&e.to_string())),
+        )
+    })
+}
+
 /// Parses a TOML lockfile, with the line of any syntax or shape error.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, bytes: &[u8], what: &str) -> Result<T, Diagnostic> {
     let text = crate::text::decode_utf8(bytes).map_err(|(line, msg)| Diagnostic::error(path, line, msg))?;

@@ -326,6 +326,44 @@ fn npm_keys_with_escapes_and_keys_written_twice() {
 }
 
 #[test]
+fn npm_v1_tree_read_only_without_packages_with_errors_at_their_line() {
+    // v2 repeats the v1 tree beside `packages` for older npm versions: `packages` is what
+    // counts, so a v1 section npm itself would not read does not spoil the lock.
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = r#"{
+  "name": "app",
+  "lockfileVersion": 2,
+  "packages": {
+    "": { "name": "app", "version": "1.0.0", "dependencies": { "a": "*" } },
+    "node_modules/a": { "version": "1.0.0" }
+  },
+  "dependencies": { "a": { "resolved": "no version here" } }
+}"#;
+    let report = scan_one_file(&dir, "package-lock.json", v2);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let names: BTreeSet<String> = report.sbom.graph.components().map(key).collect();
+    assert_eq!(names, BTreeSet::from(["a@1.0.0".to_string(), "app@1.0.0".into()]));
+
+    // In a v1 lock the tree is all there is: its shape errors name the line in the file.
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = r#"{
+  "name": "app",
+  "lockfileVersion": 1,
+  "dependencies": {
+    "a": { "version": "1.0.0" },
+    "b": {
+      "version": 2
+    }
+  }
+}"#;
+    let report = scan_one_file(&dir, "package-lock.json", v1);
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+    let d = &report.diagnostics[0];
+    assert_eq!((d.path.as_str(), d.line), ("package-lock.json", Some(7)), "{d:?}");
+    assert!(d.message.starts_with("invalid package-lock.json: "), "{d:?}");
+}
+
+#[test]
 fn pnpm_lock_in_flow_style_reads_as_in_block_style() {
     // pnpm writes block YAML, which the fast reader reads; the same document in flow style
     // (JSON is YAML) after a comment the fast reader does not take (not ASCII) goes through

@@ -16,6 +16,7 @@ use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -32,7 +33,10 @@ struct Wire<'a> {
     /// In the file's order (see [`InOrder`]).
     #[serde(borrow)]
     packages: Option<InOrder<Text<'a>, WirePackage<'a>>>,
-    dependencies: Option<BTreeMap<String, WireV1>>,
+    /// v1's tree, kept unread: v2 repeats it beside `packages` for older npm versions, and
+    /// only a lock without `packages` reads it.
+    #[serde(borrow)]
+    dependencies: Option<&'a RawValue>,
 }
 
 with_dependency_maps! {
@@ -120,7 +124,7 @@ impl Collector for PackageLock {
                 by_key: packages.by_key(),
             }
             .read(&wire, &mut out)?,
-            None => read_v1(file.path, dir, ctx, &wire, &mut out)?,
+            None => read_v1(file.path, dir, text, ctx, &wire, &mut out)?,
         }
         Ok(out)
     }
@@ -357,6 +361,7 @@ struct V1Node<'a> {
 fn read_v1(
     path: &str,
     dir: &str,
+    text: &str,
     ctx: &CollectContext<'_>,
     wire: &Wire,
     out: &mut Collected,
@@ -371,12 +376,14 @@ fn read_v1(
         .or_else(|| manifest.as_ref().and_then(|m| m.name.as_deref()));
     let root =
         super::project(name, wire.version.as_deref(), dir, path).map_err(|m| Diagnostic::error(path, None, m))?;
-    let empty = BTreeMap::new();
-    let top_level = wire.dependencies.as_ref().unwrap_or(&empty);
+    let top_level: BTreeMap<String, WireV1> = match wire.dependencies {
+        Some(raw) => crate::collect::parse_json_part(path, text, raw.get(), file_name(path))?,
+        None => BTreeMap::new(),
+    };
     // Flatten with an explicit work list: no recursion, however deep the tree.
     let mut nodes: Vec<V1Node> = Vec::new();
     let mut top: HashMap<&str, usize> = HashMap::new();
-    let mut pending: Vec<(Option<usize>, &BTreeMap<String, WireV1>)> = vec![(None, top_level)];
+    let mut pending: Vec<(Option<usize>, &BTreeMap<String, WireV1>)> = vec![(None, &top_level)];
     while let Some((parent_node, entries)) = pending.pop() {
         for (name, dep) in entries {
             let index = nodes.len();
