@@ -269,7 +269,13 @@ fn plain_allowed(text: &str, in_flow: bool) -> bool {
     if memchr::memchr_iter(b'#', bytes).any(|at| at > 0 && bytes[at - 1] == b' ') {
         return false;
     }
-    !(in_flow && text.bytes().any(|b| b"[]{},".contains(&b)))
+    !(in_flow && text.bytes().any(is_flow_indicator))
+}
+
+/// `,`, `[`, `]`, `{` or `}` (a `match`, not a search of a five-byte list: it runs on every
+/// byte of every scalar in a flow collection).
+fn is_flow_indicator(b: u8) -> bool {
+    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
 }
 
 /// The value of a plain scalar as the full parser resolves it: null, boolean, number or
@@ -285,7 +291,9 @@ fn resolve_plain(text: &str) -> Option<Node<'_>> {
     // Only these characters make up an integer (decimal, 0x, 0o) or a float, and a number
     // has at most one dot (`1.2.3` is a version, a string); `.inf` and `.nan` start with one.
     let unsigned = text.trim_start_matches(['+', '-']);
-    let number_like = text.bytes().all(|b| b.is_ascii_hexdigit() || b"xXoO.+-".contains(&b))
+    let number_like = text
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'+' | b'-'))
         && text.bytes().filter(|&b| b == b'.').count() <= 1;
     if number_like || unsigned.starts_with('.') {
         return match serde_yaml_ng::from_str::<Value>(text) {
@@ -391,7 +399,7 @@ impl<'a> Flow<'a> {
         let end = rest
             .bytes()
             .enumerate()
-            .find(|&(i, b)| b",[]{}".contains(&b) || (b == b':' && rest.as_bytes().get(i + 1) == Some(&b' ')))
+            .find(|&(i, b)| is_flow_indicator(b) || (b == b':' && rest.as_bytes().get(i + 1) == Some(&b' ')))
             .map_or(rest.len(), |(i, _)| i);
         let plain = rest[..end].trim_end_matches(' ');
         // `:` inside is allowed (`https://...`), but not right before an indicator.
