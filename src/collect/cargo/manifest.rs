@@ -143,7 +143,7 @@ fn read_manifest(tree: &dyn Tree, path: &str) -> Result<Table, Diagnostic> {
         .read(path)
         .map_err(|e| Diagnostic::warning(path, None, format!("cannot read manifest: {e}")))?;
     let text = crate::text::decode_utf8(&bytes).map_err(|(line, msg)| Diagnostic::warning(path, line, msg))?;
-    text.parse::<Table>().map_err(|e| {
+    crate::collect::from_toml::<Table>(text).map_err(|e| {
         let line = e.span().map(|s| crate::text::line_of_offset(text.as_bytes(), s.start));
         Diagnostic::warning(path, line, format!("invalid Cargo.toml: {}", e.message().trim()))
     })
