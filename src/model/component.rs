@@ -114,7 +114,7 @@ pub struct Component {
     /// package); the graph's derivation never goes above it.
     pub max_scope: Scope,
     pub licenses: SortedSet<License>,
-    pub locations: SortedSet<Location>,
+    pub locations: SortedSet<Location, 1>,
     pub description: Option<String>,
     pub authors: Vec<String>,
     pub homepage: Option<String>,

@@ -2,13 +2,18 @@
 //! where it was found), where a `BTreeSet` would allocate an eleven-slot node for one element
 //! and compare its way through pointers on every merge.
 
-/// Sorted, without duplicates; iterates in order like a `BTreeSet`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SortedSet<T>(Vec<T>);
+use smallvec::SmallVec;
 
-impl<T: Ord> SortedSet<T> {
-    pub const fn new() -> SortedSet<T> {
-        SortedSet(Vec::new())
+/// Sorted, without duplicates; iterates in order like a `BTreeSet`. The first `INLINE`
+/// values are kept in the set itself: a set that almost always holds one value (where a
+/// component was found) then costs no allocation, and no free on another core when a
+/// repeated sighting is merged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SortedSet<T, const INLINE: usize = 0>(SmallVec<[T; INLINE]>);
+
+impl<T: Ord, const INLINE: usize> SortedSet<T, INLINE> {
+    pub const fn new() -> SortedSet<T, INLINE> {
+        SortedSet(SmallVec::new_const())
     }
 
     /// Adds `value`; false when it was there already. Values that arrive in order (a scan
@@ -24,7 +29,7 @@ impl<T: Ord> SortedSet<T> {
         };
         // One to a few values is the rule (a digest or two, a location): grow one slot at a
         // time up to four, not straight to Vec's first four slots.
-        if self.0.len() < 4 {
+        if self.0.len() < 4 && self.0.len() >= INLINE {
             self.0.reserve_exact(1);
         }
         self.0.insert(at, value);
@@ -57,7 +62,7 @@ impl<T: Ord> SortedSet<T> {
 
     /// Adds every value of `other`. Merging a repeated sighting usually adds nothing new:
     /// that is found without moving or sorting anything.
-    pub fn append(&mut self, other: SortedSet<T>) {
+    pub fn append(&mut self, other: SortedSet<T, INLINE>) {
         if other.is_subset(self) {
             return;
         }
@@ -67,7 +72,7 @@ impl<T: Ord> SortedSet<T> {
     /// Whether every value of `self` is in `of`: a binary search each when `self` is much
     /// the smaller, else one walk through both (a repeated sighting's artifacts are the same
     /// twenty wheels, whose names share long prefixes: one comparison each, not five).
-    pub fn is_subset(&self, of: &SortedSet<T>) -> bool {
+    pub fn is_subset<const OF_INLINE: usize>(&self, of: &SortedSet<T, OF_INLINE>) -> bool {
         if self.len() * 4 < of.len() {
             return self.0.iter().all(|value| of.contains(value));
         }
@@ -86,13 +91,13 @@ impl<T: Ord> SortedSet<T> {
     }
 }
 
-impl<T: Ord> Default for SortedSet<T> {
+impl<T: Ord, const INLINE: usize> Default for SortedSet<T, INLINE> {
     fn default() -> Self {
         SortedSet::new()
     }
 }
 
-impl<T: Ord> Extend<T> for SortedSet<T> {
+impl<T: Ord, const INLINE: usize> Extend<T> for SortedSet<T, INLINE> {
     /// A single value (a merge of one more sighting) goes in by binary search; more are
     /// appended and the whole sorted once (already-sorted runs make that near linear).
     fn extend<I: IntoIterator<Item = T>>(&mut self, values: I) {
@@ -115,7 +120,7 @@ impl<T: Ord> Extend<T> for SortedSet<T> {
     }
 }
 
-impl<T: Ord> FromIterator<T> for SortedSet<T> {
+impl<T: Ord, const INLINE: usize> FromIterator<T> for SortedSet<T, INLINE> {
     fn from_iter<I: IntoIterator<Item = T>>(values: I) -> Self {
         let mut set = SortedSet::new();
         set.extend(values);
@@ -123,22 +128,22 @@ impl<T: Ord> FromIterator<T> for SortedSet<T> {
     }
 }
 
-impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
+impl<T: Ord, const N: usize, const INLINE: usize> From<[T; N]> for SortedSet<T, INLINE> {
     fn from(values: [T; N]) -> Self {
         values.into_iter().collect()
     }
 }
 
-impl<T> IntoIterator for SortedSet<T> {
+impl<T, const INLINE: usize> IntoIterator for SortedSet<T, INLINE> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = smallvec::IntoIter<[T; INLINE]>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl<'a, T> IntoIterator for &'a SortedSet<T> {
+impl<'a, T, const INLINE: usize> IntoIterator for &'a SortedSet<T, INLINE> {
     type Item = &'a T;
     type IntoIter = std::slice::Iter<'a, T>;
 
@@ -154,6 +159,12 @@ mod tests {
 
     #[test]
     fn behaves_like_a_btree_set() {
+        behaves_like_a_btree_set_with::<0>();
+        behaves_like_a_btree_set_with::<1>();
+        behaves_like_a_btree_set_with::<3>();
+    }
+
+    fn behaves_like_a_btree_set_with<const INLINE: usize>() {
         // The same operations on both, in an order that exercises every path of `extend`.
         let steps: Vec<Vec<u32>> = vec![
             vec![5],
@@ -164,7 +175,7 @@ mod tests {
             vec![4],
             vec![5, 5, 0],
         ];
-        let mut ours = SortedSet::new();
+        let mut ours = SortedSet::<u32, INLINE>::new();
         let mut reference = BTreeSet::new();
         for step in steps {
             ours.extend(step.clone());
@@ -175,12 +186,22 @@ mod tests {
         assert!(ours.insert(8));
         assert!(ours.contains(&8) && !ours.contains(&2));
         assert_eq!((ours.len(), ours.first()), (8, Some(&0)));
-        assert_eq!(SortedSet::from([3, 1, 3]).into_iter().collect::<Vec<_>>(), vec![1, 3]);
-        assert!(SortedSet::<u8>::default().is_empty());
+        assert_eq!(
+            SortedSet::<u32, INLINE>::from([3, 1, 3])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            vec![1, 3]
+        );
+        assert!(SortedSet::<u8, INLINE>::default().is_empty());
     }
 
     #[test]
     fn subsets_are_found_by_either_way() {
+        subsets_are_found_by_either_way_with::<0>();
+        subsets_are_found_by_either_way_with::<1>();
+    }
+
+    fn subsets_are_found_by_either_way_with<const INLINE: usize>() {
         let big: SortedSet<u32> = (0..40).map(|n| n * 2).collect();
         for small in [
             vec![],
@@ -189,7 +210,7 @@ mod tests {
             vec![2, 40, 78],
             (0..40).map(|n| n * 2).collect(),
         ] {
-            let small: SortedSet<u32> = small.into_iter().collect();
+            let small: SortedSet<u32, INLINE> = small.into_iter().collect();
             assert!(small.is_subset(&big), "{:?}", small.as_slice());
         }
         for small in [
@@ -198,15 +219,20 @@ mod tests {
             vec![0, 2, 3],
             vec![0, 2, 4, 6, 8, 10, 11, 12, 14, 16, 18],
         ] {
-            let small: SortedSet<u32> = small.into_iter().collect();
+            let small: SortedSet<u32, INLINE> = small.into_iter().collect();
             assert!(!small.is_subset(&big), "{:?}", small.as_slice());
         }
-        assert!(!big.is_subset(&SortedSet::new()));
+        assert!(!big.is_subset(&SortedSet::<u32, INLINE>::new()));
     }
 
     #[test]
     fn append_adds_what_is_new() {
-        let mut ours = SortedSet::from([2, 4, 6]);
+        append_adds_what_is_new_with::<0>();
+        append_adds_what_is_new_with::<1>();
+    }
+
+    fn append_adds_what_is_new_with<const INLINE: usize>() {
+        let mut ours = SortedSet::<u32, INLINE>::from([2, 4, 6]);
         ours.append(SortedSet::from([4, 2]));
         assert_eq!(ours.as_slice(), [2, 4, 6]);
         ours.append(SortedSet::from([6, 5, 1]));
