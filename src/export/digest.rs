@@ -1,10 +1,9 @@
-//! The content digest of an SBOM: SHA-256 over everything the exporters render (every
+//! The content digest of an SBOM: BLAKE3 over everything the exporters render (every
 //! field of every component, the edges, the subject and bomsight's version), but not the
 //! creation time. Serial numbers and SPDX namespaces are derived from it, so that identical
 //! content always gets the same identifiers, without rendering any document twice.
 
 use crate::model::{Component, DependencyKind, Hashes, Sbom, Source};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// Components hashed as one group, and edges hashed as one run: the groups' and runs'
@@ -71,7 +70,7 @@ pub fn content_uuid(digest: &[u8; 32], label: &str) -> Uuid {
 /// The pieces are gathered into a buffer and hashed in large blocks (a million small updates
 /// cost more than the hashing).
 struct Feed {
-    hasher: Sha256,
+    hasher: blake3::Hasher,
     pending: Vec<u8>,
 }
 
@@ -80,7 +79,7 @@ const HASH_BLOCK: usize = 1 << 16;
 impl Feed {
     fn new() -> Feed {
         Feed {
-            hasher: Sha256::new(),
+            hasher: blake3::Hasher::new(),
             pending: Vec::with_capacity(HASH_BLOCK + 256),
         }
     }
