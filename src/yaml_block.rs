@@ -201,7 +201,7 @@ fn mapping_key(content: &str) -> Option<(Node<'_>, &str)> {
         _ => {
             let colon = mapping_colon(content)?;
             let key = &content[..colon];
-            if !plain_allowed(key, false) || key.ends_with(' ') || key == "<<" {
+            if !plain_allowed(key) || key.ends_with(' ') || key == "<<" {
                 return None;
             }
             (resolve_plain(key)?, &content[colon..])
@@ -226,7 +226,7 @@ const MAX_KEY_SPAN: usize = 1000;
 /// Where a plain key ends: the first `:` followed by a space or the end of the line.
 fn mapping_colon(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    (0..bytes.len()).find(|&i| bytes[i] == b':' && matches!(bytes.get(i + 1), None | Some(b' ')))
+    memchr::memchr_iter(b':', bytes).find(|&i| matches!(bytes.get(i + 1), None | Some(b' ')))
 }
 
 /// A value on the line of its key or dash: quoted, a one-line flow collection, or plain.
@@ -243,7 +243,7 @@ fn inline_value(text: &str, depth: usize, max_depth: usize) -> Option<Node<'_>> 
             (flow.at == text.len()).then_some(value)
         }
         _ => {
-            if !plain_allowed(text, false) || mapping_colon(text).is_some() {
+            if !plain_allowed(text) || mapping_colon(text).is_some() {
                 return None;
             }
             resolve_plain(text)
@@ -252,8 +252,9 @@ fn inline_value(text: &str, depth: usize, max_depth: usize) -> Option<Node<'_>> 
 }
 
 /// Whether a plain scalar may be read here without the full parser: it does not start with
-/// an indicator, and holds no comment (and, in a flow collection, no flow indicator).
-fn plain_allowed(text: &str, in_flow: bool) -> bool {
+/// an indicator, and holds no comment. (A scalar in a flow collection is cut at the first
+/// flow indicator before it gets here.)
+fn plain_allowed(text: &str) -> bool {
     let Some(&first) = text.as_bytes().first() else {
         return false;
     };
@@ -266,17 +267,22 @@ fn plain_allowed(text: &str, in_flow: bool) -> bool {
     }
     // ` #` starts a comment (a `#` found by a byte search, then the byte before it looked at).
     let bytes = text.as_bytes();
-    if memchr::memchr_iter(b'#', bytes).any(|at| at > 0 && bytes[at - 1] == b' ') {
-        return false;
-    }
-    !(in_flow && text.bytes().any(is_flow_indicator))
+    !memchr::memchr_iter(b'#', bytes).any(|at| at > 0 && bytes[at - 1] == b' ')
 }
 
-/// `,`, `[`, `]`, `{` or `}` (a `match`, not a search of a five-byte list: it runs on every
-/// byte of every scalar in a flow collection).
-fn is_flow_indicator(b: u8) -> bool {
-    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
-}
+/// The bytes a plain scalar in a flow collection may end at: the flow indicators `,[]{}`,
+/// and `:` (when a space follows). A table: the test runs on every byte of every such
+/// scalar (pnpm's `{integrity: sha512-...}`).
+const ENDS_FLOW_SCALAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut at = 0;
+    let ends = b",[]{}:";
+    while at < ends.len() {
+        table[ends[at] as usize] = true;
+        at += 1;
+    }
+    table
+};
 
 /// The value of a plain scalar as the full parser resolves it: null, boolean, number or
 /// string. Anything that might be a number is handed to the full parser itself (rare in
@@ -353,7 +359,13 @@ fn quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
             }
             _ => {}
         }
-        i += 1;
+        // On to the next byte that can end the value or change it (the quote, or in double
+        // quotes a backslash): a byte search over a digest or URL, not a loop.
+        let next = match quote {
+            b'"' => memchr::memchr2(b'"', b'\\', &bytes[i + 1..]),
+            _ => memchr::memchr(quote, &bytes[i + 1..]),
+        };
+        i += 1 + next?;
     }
     None
 }
@@ -395,15 +407,17 @@ impl<'a> Flow<'a> {
             self.at += end;
             return Some(Node::Str(value));
         }
-        // A plain scalar ends at a flow indicator or at `: `.
-        let end = rest
-            .bytes()
-            .enumerate()
-            .find(|&(i, b)| is_flow_indicator(b) || (b == b':' && rest.as_bytes().get(i + 1) == Some(&b' ')))
-            .map_or(rest.len(), |(i, _)| i);
+        // A plain scalar ends at a flow indicator or at `: ` (so it holds no flow indicator).
+        let bytes = rest.as_bytes();
+        let end = (0..bytes.len())
+            .find(|&i| {
+                let b = bytes[i];
+                ENDS_FLOW_SCALAR[usize::from(b)] && (b != b':' || bytes.get(i + 1) == Some(&b' '))
+            })
+            .unwrap_or(bytes.len());
         let plain = rest[..end].trim_end_matches(' ');
         // `:` inside is allowed (`https://...`), but not right before an indicator.
-        if !plain_allowed(plain, true) || plain.ends_with(':') || plain.contains(":?") {
+        if !plain_allowed(plain) || plain.ends_with(':') || plain.contains(":?") {
             return None;
         }
         self.at += end;
