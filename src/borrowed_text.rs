@@ -25,6 +25,12 @@ impl Borrow<str> for Text<'_> {
     }
 }
 
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl AsRef<str> for Text<'_> {
     fn as_ref(&self) -> &str {
         &self.0

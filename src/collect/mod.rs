@@ -255,7 +255,7 @@ pub fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, toml::
 /// Parses a YAML lockfile, with the line of any syntax or shape error. Alias expansion is
 /// bounded by the parser (a "billion laughs" document is refused), nesting by
 /// [`crate::limits`] before the parser starts.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+pub fn parse_yaml<'t, T: serde::Deserialize<'t>>(path: &str, text: &'t str, what: &str) -> Result<T, Diagnostic> {
     // Most lockfiles are plain block YAML the fast reader builds the same value from; the
     // full parser reads the rest, and gives the located error when the shape is wrong.
     match crate::yaml_block::parse_node_within(text, crate::limits::max_nesting())
@@ -281,7 +281,7 @@ pub fn parse_yaml_node<'t>(path: &str, text: &'t str, what: &str) -> Result<crat
 
 /// [`parse_yaml`] by the full parser, after the nesting check that bounds its time (the fast
 /// reader keeps within the limit itself).
-fn parse_yaml_fully<T: serde::de::DeserializeOwned>(path: &str, text: &str, what: &str) -> Result<T, Diagnostic> {
+fn parse_yaml_fully<'t, T: serde::Deserialize<'t>>(path: &str, text: &'t str, what: &str) -> Result<T, Diagnostic> {
     let limit = crate::limits::max_nesting();
     if let Some(at) = crate::limits::yaml_flow_nesting_exceeds(text, limit) {
         return Err(Diagnostic::error(

@@ -4,6 +4,7 @@
 //! Dependencies name descriptors, which resolve to exactly one entry.
 
 use super::package_json::PeerMeta;
+use crate::borrowed_text::Text;
 use crate::collect::{CollectContext, Collected, Collector, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::SortedMap;
@@ -12,23 +13,27 @@ use crate::tree::{join, parent};
 use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 
+/// An entry's texts point into the file where the fast reader read it (see [`Text`]).
 #[derive(Deserialize)]
-struct Entry {
+struct Entry<'a> {
     version: Option<serde_yaml_ng::Value>,
-    resolution: Option<String>,
-    #[serde(default)]
-    dependencies: SortedMap<String, String>,
-    #[serde(rename = "peerDependencies", default)]
-    peer_dependencies: SortedMap<String, String>,
-    #[serde(rename = "peerDependenciesMeta", default)]
-    peer_dependencies_meta: SortedMap<String, PeerMeta>,
-    #[serde(rename = "dependenciesMeta", default)]
-    dependencies_meta: SortedMap<String, PeerMeta>,
-    checksum: Option<String>,
+    #[serde(borrow)]
+    resolution: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    dependencies: SortedMap<Text<'a>, Text<'a>>,
+    #[serde(rename = "peerDependencies", borrow, default)]
+    peer_dependencies: SortedMap<Text<'a>, Text<'a>>,
+    #[serde(rename = "peerDependenciesMeta", borrow, default)]
+    peer_dependencies_meta: SortedMap<Text<'a>, PeerMeta>,
+    #[serde(rename = "dependenciesMeta", borrow, default)]
+    dependencies_meta: SortedMap<Text<'a>, PeerMeta>,
+    #[serde(borrow)]
+    checksum: Option<Text<'a>>,
     /// `os=linux & cpu=x64`: installed only on matching platforms.
-    conditions: Option<String>,
-    #[serde(rename = "linkType")]
-    link_type: Option<String>,
+    #[serde(borrow)]
+    conditions: Option<Text<'a>>,
+    #[serde(rename = "linkType", borrow)]
+    link_type: Option<Text<'a>>,
 }
 
 pub struct YarnBerryLock;
@@ -54,12 +59,12 @@ impl Collector for YarnBerryLock {
         }
         // Typed at once (`__metadata` reads as an entry of unknown fields): a bad entry is
         // reported by the full parser, at the line of the bad value.
-        let doc: SortedMap<String, Entry> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
+        let doc: SortedMap<Text, Entry> = crate::collect::parse_yaml(file.path, text, "yarn.lock")?;
         let dir = parent(file.path);
         let lines = header_lines(text);
         let mut out = Collected::default();
         let resolutions = resolutions(ctx, dir, &mut out);
-        let entries: Vec<(String, Entry)> = doc.into_iter().filter(|(key, _)| key != "__metadata").collect();
+        let entries: Vec<(Text, Entry)> = doc.into_iter().filter(|(key, _)| &**key != "__metadata").collect();
         let mut by_descriptor: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
         let mut ids: Vec<ComponentId> = Vec::with_capacity(entries.len());
         out.components.reserve(entries.len());
@@ -67,7 +72,7 @@ impl Collector for YarnBerryLock {
             for d in key.split(", ") {
                 by_descriptor.insert(d.trim(), i);
             }
-            let line = lines.get(key.as_str()).copied();
+            let line = lines.get(&**key).copied();
             let mut c = component(key, entry, dir, ctx.tree).map_err(|m| Diagnostic::error(file.path, line, m))?;
             c.found_in(file.path, line);
             ids.push(c.id.clone());
@@ -106,14 +111,12 @@ impl Collector for YarnBerryLock {
             for (name, range, kind) in deps.chain(peers) {
                 let mut lookup = |range: &str| {
                     by_descriptor
-                        .get(super::lookup_key(&mut key_buf, &[name.as_str(), "@", range]))
-                        .or_else(|| {
-                            by_descriptor.get(super::lookup_key(&mut key_buf, &[name.as_str(), "@npm:", range]))
-                        })
+                        .get(super::lookup_key(&mut key_buf, &[&**name, "@", range]))
+                        .or_else(|| by_descriptor.get(super::lookup_key(&mut key_buf, &[&**name, "@npm:", range])))
                         .copied()
                 };
                 // A `resolutions` override replaces the range the dependent asked for.
-                let found = lookup(range).or_else(|| resolutions.get(name.as_str()).and_then(|r| lookup(r)));
+                let found = lookup(range).or_else(|| resolutions.get(&**name).and_then(|r| lookup(r)));
                 match found {
                     Some(j) => out.edges.push(Edge {
                         from: ids[i].clone(),
@@ -125,7 +128,7 @@ impl Collector for YarnBerryLock {
                     None if entry.peer_dependencies_meta.get(name).is_some_and(|m| m.optional) => {}
                     None => out.diagnostics.push(Diagnostic::warning(
                         file.path,
-                        lines.get(key.as_str()).copied(),
+                        lines.get(&**key).copied(),
                         format!("`{key}`: dependency `{name}@{range}` has no entry"),
                     )),
                 }
@@ -185,12 +188,12 @@ pub fn is_berry(text: &str) -> bool {
 }
 
 fn component(key: &str, e: &Entry, dir: &str, tree: &dyn crate::tree::Tree) -> Result<Component, String> {
-    let resolution = e
-        .resolution
-        .clone()
-        .unwrap_or_else(|| key.split(", ").next().unwrap_or(key).to_string());
+    let resolution: &str = match &e.resolution {
+        Some(r) => r,
+        None => key.split(", ").next().unwrap_or(key),
+    };
     let (name, reference) =
-        split_descriptor(&resolution).ok_or_else(|| format!("`{resolution}` is not NAME@REFERENCE"))?;
+        split_descriptor(resolution).ok_or_else(|| format!("`{resolution}` is not NAME@REFERENCE"))?;
     let version = e.version.as_ref().map(|v| match v {
         serde_yaml_ng::Value::String(s) => s.clone(),
         other => serde_yaml_ng::to_string(other).unwrap_or_default().trim().to_string(),
@@ -253,13 +256,13 @@ fn component(key: &str, e: &Entry, dir: &str, tree: &dyn crate::tree::Tree) -> R
     // property, so no consumer takes it for the registry tarball's digest.
     if let Some(sum) = &e.checksum {
         super::parse_hex_checksum(sum).map_err(|m| format!("`{key}`: {m}"))?;
-        c.properties.insert("yarn:checksum".into(), sum.clone());
+        c.properties.insert("yarn:checksum".into(), sum.to_string());
     }
     if let Some(p) = patch {
         c.properties.insert("yarn:patch".into(), p);
     }
     if let Some(cond) = &e.conditions {
-        c.properties.insert("yarn:conditions".into(), cond.clone());
+        c.properties.insert("yarn:conditions".into(), cond.to_string());
     }
     if e.link_type.as_deref() == Some("soft") {
         c.properties.insert("yarn:linkType".into(), "soft".into());
