@@ -220,24 +220,30 @@ fn needs_escape(b: u8) -> bool {
 
 /// The position of the first byte to escape, skipping clean runs a word at a time.
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let word_at = |at: usize| u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let mut clean = 0;
+    while clean + 8 <= bytes.len() && word_is_clean(word_at(clean)) {
+        clean += 8;
+    }
+    // The last few bytes of a clean string: the last eight bytes as one (overlapping) word,
+    // rather than a byte at a time (most strings written are paths and purls whose length
+    // is no multiple of eight).
+    if clean < bytes.len() && clean + 8 > bytes.len() && bytes.len() >= 8 && word_is_clean(word_at(bytes.len() - 8)) {
+        return None;
+    }
+    bytes[clean..].iter().position(|&b| needs_escape(b)).map(|i| clean + i)
+}
+
+/// Whether none of eight bytes needs escaping.
+fn word_is_clean(word: u64) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut clean = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
-        // A byte below 0x20 (an exact test for bytes under 0x80: the high bit of each byte
-        // of `word - 0x20..` is set only by those that borrowed, or were 0x80 and up, which
-        // `!word` leaves out), or a byte equal to `"` or `\`.
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if control || has_zero_byte(word ^ (ONES * u64::from(b'"'))) || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
-        {
-            break;
-        }
-        clean += 8;
-    }
-    bytes[clean..].iter().position(|&b| needs_escape(b)).map(|i| clean + i)
+    // A byte below 0x20 (an exact test for bytes under 0x80: the high bit of each byte of
+    // `word - 0x20..` is set only by those that borrowed, or were 0x80 and up, which `!word`
+    // leaves out), or a byte equal to `"` or `\`.
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    !(control || has_zero_byte(word ^ (ONES * u64::from(b'"'))) || has_zero_byte(word ^ (ONES * u64::from(b'\\'))))
 }
 
 impl<'a, W: Write> ser::Serializer for &'a mut Pretty<W> {
@@ -775,6 +781,28 @@ mod tests {
             }
         }
         same_as_serde_json(&"\"\\\u{7f}\u{80}\u{2028}\n\r\t\u{8}\u{c}\u{0}\u{1f}");
+    }
+
+    #[test]
+    fn finds_the_first_byte_to_escape_at_every_length_and_position() {
+        // The word loop, the overlapping last word and the byte-wise rest meet at every
+        // length up to three words: clean strings, and one or two bytes to escape anywhere.
+        let naive = |bytes: &[u8]| bytes.iter().position(|&b| needs_escape(b));
+        for len in 0..=24 {
+            let clean = vec![b'a'; len];
+            assert_eq!(first_to_escape(&clean), None, "clean, {len} bytes");
+            for at in 0..len {
+                for dirty in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = clean.clone();
+                    bytes[at] = dirty;
+                    assert_eq!(first_to_escape(&bytes), Some(at), "{len} bytes, {dirty:#x} at {at}");
+                    if at + 3 < len {
+                        bytes[len - 1] = b'"';
+                        assert_eq!(first_to_escape(&bytes), naive(&bytes), "{len} bytes, two");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
