@@ -202,13 +202,7 @@ pub fn project(
 /// Parses a JSON lockfile, with the line of any syntax or shape error. `T` may borrow from
 /// `text`.
 pub fn parse_json<'t, T: serde::Deserialize<'t>>(path: &str, text: &'t str, what: &str) -> Result<T, Diagnostic> {
-    serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error(
-            path,
-            Some(e.line()),
-            format!("invalid {what}: {}", crate::text::without_position(&e.to_string())),
-        )
-    })
+    parse_json_part(path, text, text, what)
 }
 
 /// Parses `part`, a slice of the JSON file `text` that a first reading kept unread (a

@@ -228,7 +228,7 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     // The last few bytes of a clean string: the last eight bytes as one (overlapping) word,
     // rather than a byte at a time (most strings written are paths and purls whose length
     // is no multiple of eight).
-    if clean < bytes.len() && clean + 8 > bytes.len() && bytes.len() >= 8 && word_is_clean(word_at(bytes.len() - 8)) {
+    if clean + 8 > bytes.len() && bytes.len() >= 8 && word_is_clean(word_at(bytes.len() - 8)) {
         return None;
     }
     bytes[clean..].iter().position(|&b| needs_escape(b)).map(|i| clean + i)
